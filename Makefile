@@ -1,0 +1,62 @@
+# atlasops.backup: `make test` and `make demo` do all their set-up on a fresh machine
+# (Python 3 with pip and venv, git, and the package registry).
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(abspath $(VENV)/bin)
+PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+BUILD := .build
+COLLECTION := $(BUILD)/ansible_collections/atlasops/backup
+# ansible-test --requirements bootstraps pip in its venvs with get-pip.py from a host these
+# machines cannot reach; it looks for a cached copy here first (ansible-test pins pip 24.2).
+GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
+export PATH := $(BIN):$(PATH)
+
+.PHONY: test sanity units integration demo venv stage build clean
+
+test: sanity units integration
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $@
+
+$(GET_PIP_CACHE): tests/utils/get_pip_standin.py
+	mkdir -p $(dir $@)
+	cp $< $@
+
+# ansible-test needs the collection under ansible_collections/<namespace>/<name>, as real files.
+# It lists files with git when it is inside a work tree: the copy gets a repository of its own,
+# or ansible-test would see this repository's ignore rules and find nothing.
+stage: venv
+	rm -rf $(BUILD)/ansible_collections
+	mkdir -p $(COLLECTION)
+	git ls-files -z --cached --others --exclude-standard \
+	  | tar --null --ignore-failed-read -T - -cf - \
+	  | tar -xf - -C $(COLLECTION)
+	git -C $(COLLECTION) init -q
+
+sanity: stage $(GET_PIP_CACHE)
+	cd $(COLLECTION) && ansible-test sanity --local --python $(PYVER) --requirements
+
+units: stage $(GET_PIP_CACHE)
+	cd $(COLLECTION) && ansible-test units --local --python $(PYVER) --requirements
+
+integration: stage
+	PYTHON=$(BIN)/python tests/utils/run-integration.sh $(COLLECTION) $(PYVER)
+
+build: venv
+	mkdir -p $(BUILD)
+	ansible-galaxy collection build --force --output-path $(BUILD) .
+
+demo: build
+	rm -rf $(BUILD)/demo-collections
+	ansible-galaxy collection install --force -p $(BUILD)/demo-collections $(BUILD)/atlasops-backup-*.tar.gz
+	PYTHON=$(BIN)/python ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)/demo-collections) demo/run-demo.sh
+
+clean:
+	rm -rf $(BUILD) $(VENV) tests/output

@@ -1,0 +1,388 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Transport for the MongoDB Atlas Administration API.
+
+One ``requests.Session`` per module run, HTTP Digest auth (one 401 challenge per
+run, then the server nonce is reused) or Service Account tokens, retries with
+capped exponential backoff and jitter, Atlas-shaped errors and paging.  This file
+knows nothing of restore jobs: callers pass path segments and JSON documents.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import email.utils
+import json
+import random
+import re
+import time
+import traceback
+
+from urllib.parse import quote, urlsplit, urlunsplit
+
+REQUESTS_IMPORT_ERROR = None
+try:
+    import requests
+    from requests.auth import HTTPDigestAuth
+    HAS_REQUESTS = True
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+COLLECTION_VERSION = '0.1.0'
+USER_AGENT = 'atlasops.backup/%s' % COLLECTION_VERSION
+DEFAULT_BASE_URL = 'https://cloud.mongodb.com'
+TOKEN_PATH = '/api/oauth/token'
+MAX_ITEMS_PER_PAGE = 500
+
+# api_version -> (path prefix, media type for Accept and for POST bodies)
+API_VERSIONS = {
+    'v2': ('/api/atlas/v2', 'application/vnd.atlas.2023-01-01+json'),
+    'v1.0': ('/api/atlas/v1.0', 'application/json'),
+}
+
+RETRYABLE_STATUSES = (429, 502, 503, 504)
+SAFE_TO_RETRY_METHODS = ('GET', 'DELETE')
+
+
+class AtlasApiError(Exception):
+    """Any failure talking to Atlas: an error answer, a broken body or a network fault.
+
+    ``status`` is the HTTP status (None when no answer came back), ``error_code``,
+    ``detail`` and ``reason`` are Atlas's ``ApiError`` fields when the body had them.
+    ``ambiguous`` is True when a request may have reached Atlas without the client
+    seeing the answer (dropped connection, timeout, 5xx on a POST): the caller must
+    look before it acts again.
+    """
+
+    def __init__(self, message, status=None, error_code=None, detail=None, reason=None,
+                 method=None, url=None, ambiguous=False):
+        super(AtlasApiError, self).__init__(message)
+        self.message = message
+        self.status = status
+        self.error_code = error_code
+        self.detail = detail
+        self.reason = reason
+        self.method = method
+        self.url = url
+        self.ambiguous = ambiguous
+
+    def to_dict(self):
+        """The fields a module returns beside its failure message."""
+        return dict(status=self.status, error_code=self.error_code, detail=self.detail,
+                    reason=self.reason, method=self.method, url=self.url)
+
+    def __str__(self):
+        return self.message
+
+
+class AtlasConfigError(ValueError):
+    """A connection setting that cannot work; ``option`` names it."""
+
+    def __init__(self, option, message):
+        super(AtlasConfigError, self).__init__(message)
+        self.option = option
+
+
+def redact_url(url):
+    """Drop any user:password@ part, so a URL can go into a message."""
+    parts = urlsplit(url)
+    if '@' not in parts.netloc:
+        return url
+    return urlunsplit((parts.scheme, parts.netloc.rsplit('@', 1)[1], parts.path, parts.query, parts.fragment))
+
+
+def validate_base_url(base_url):
+    """Return the base URL without a trailing slash, or raise AtlasConfigError."""
+    parts = urlsplit(base_url or '')
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise AtlasConfigError('api_base_url', 'api_base_url must be an http(s) URL with a host, such as %s; got %r'
+                               % (DEFAULT_BASE_URL, redact_url(base_url or '')))
+    if parts.query or parts.fragment:
+        raise AtlasConfigError('api_base_url', 'api_base_url takes no query or fragment; got %r' % redact_url(base_url))
+    if parts.username or parts.password:
+        raise AtlasConfigError('api_base_url', 'api_base_url must not carry credentials; use public_key/private_key '
+                                               'or client_id/client_secret')
+    return base_url.rstrip('/')
+
+
+def parse_retry_after(value, now=None):
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), or None."""
+    if value is None:
+        return None
+    value = value.strip()
+    if re.match(r'^\d+(\.\d+)?$', value):
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+class RetryPolicy:
+    """When and how long to wait before trying a request again.
+
+    Capped exponential backoff with full jitter: attempt ``n`` (from 1) waits a random
+    time in ``[0, min(max_delay, base_delay * 2 ** (n - 1))]``; a server's
+    ``Retry-After`` wins over that (capped at ``max_retry_after``).  No more than
+    ``max_retries`` retries, and none that would end after ``deadline`` seconds.
+    """
+
+    def __init__(self, max_retries=5, base_delay=1.0, max_delay=30.0, max_retry_after=120.0,
+                 deadline=300.0, sleep=time.sleep, random_fraction=random.random, clock=time.time):
+        self.max_retries = max_retries
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.max_retry_after = max_retry_after
+        self.deadline = deadline
+        self.sleep = sleep
+        self.random_fraction = random_fraction
+        self.clock = clock
+
+    def delay(self, attempt, retry_after=None):
+        if retry_after is not None:
+            return min(retry_after, self.max_retry_after)
+        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
+        return ceiling * self.random_fraction()
+
+    def wait_before_retry(self, attempt, started, retry_after=None):
+        """Sleep before retry number ``attempt``; False when no retry is left."""
+        if attempt > self.max_retries:
+            return False
+        pause = self.delay(attempt, retry_after)
+        if self.clock() + pause - started > self.deadline:
+            return False
+        self.sleep(pause)
+        return True
+
+
+def _error_from_response(response, method, url):
+    """Build an AtlasApiError from an error answer, JSON or not."""
+    status = response.status_code
+    content_type = response.headers.get('Content-Type', '')
+    body = None
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and ('errorCode' in body or 'detail' in body):
+        error_code = body.get('errorCode')
+        detail = body.get('detail')
+        reason = body.get('reason')
+        message = 'Atlas API error %s %s: HTTP %s %s: %s' % (
+            method, redact_url(url), status, error_code or reason or '', detail or '')
+        return AtlasApiError(message.rstrip(': '), status=status, error_code=error_code, detail=detail,
+                             reason=reason or response.reason, method=method, url=redact_url(url))
+    # Proxies and load balancers answer HTML or plain text; say what came back.
+    text = response.text or ''
+    title = re.search(r'<title[^>]*>(.*?)</title>', text, re.IGNORECASE | re.DOTALL)
+    summary = title.group(1) if title else re.sub(r'<[^>]+>', ' ', text)
+    summary = ' '.join(summary.split())[:200] or '(empty body)'
+    message = 'Atlas API error %s %s: HTTP %s %s (a non-JSON %s answer, probably from a proxy): %s' % (
+        method, redact_url(url), status, response.reason or '', content_type or 'untyped', summary)
+    return AtlasApiError(message, status=status, detail=summary, reason=response.reason,
+                         method=method, url=redact_url(url))
+
+
+class AtlasClient:
+    """A client for one Atlas API base URL and one credential pair, for one module run.
+
+    ``round_trips`` counts every HTTP exchange, digest challenges and token requests
+    included; ``requests_sent`` counts the API calls the caller asked for, retries
+    included.  Both are for benchmarks and tests.
+    """
+
+    def __init__(self, base_url=DEFAULT_BASE_URL, api_version='v2', public_key=None, private_key=None,
+                 client_id=None, client_secret=None, validate_certs=True, ca_path=None, timeout=30.0,
+                 retry_policy=None, session=None):
+        if not HAS_REQUESTS:
+            raise AtlasConfigError('requests', 'the Python library requests is required')
+        if api_version not in API_VERSIONS:
+            raise AtlasConfigError('api_version', 'api_version must be one of %s; got %r'
+                                   % (', '.join(sorted(API_VERSIONS)), api_version))
+        has_keys = bool(public_key or private_key)
+        has_account = bool(client_id or client_secret)
+        if has_keys == has_account:
+            raise AtlasConfigError('public_key', 'give exactly one credential pair: public_key and private_key '
+                                                 '(API key), or client_id and client_secret (service account)')
+        if has_keys and not (public_key and private_key):
+            raise AtlasConfigError('private_key' if public_key else 'public_key',
+                                   'public_key and private_key go together')
+        if has_account and not (client_id and client_secret):
+            raise AtlasConfigError('client_secret' if client_id else 'client_id',
+                                   'client_id and client_secret go together')
+        self.base_url = validate_base_url(base_url)
+        self.api_version = api_version
+        self.api_prefix, self.media_type = API_VERSIONS[api_version]
+        self.timeout = timeout
+        self.retry_policy = retry_policy or RetryPolicy()
+        self.round_trips = 0
+        self.requests_sent = 0
+        self._client_credentials = (client_id, client_secret) if has_account else None
+        self._token = None
+        self.session = session or requests.Session()
+        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self.session.headers.update({'User-Agent': USER_AGENT, 'Accept': self.media_type})
+        self.session.hooks['response'].append(self._count_round_trip)
+        if has_keys:
+            self.session.auth = HTTPDigestAuth(public_key, private_key)
+
+    def _count_round_trip(self, response, *args, **kwargs):
+        # Digest auth answers its 401 challenge inside requests: the challenge is in history.
+        self.round_trips += 1 + len(response.history)
+        return response
+
+    # -- URLs ------------------------------------------------------------------
+    def url_for(self, segments):
+        """The URL of an API resource; every path segment is percent-quoted."""
+        if isinstance(segments, str):
+            segments = [segments]
+        return '%s%s/%s' % (self.base_url, self.api_prefix, '/'.join(quote(str(s), safe='') for s in segments))
+
+    # -- auth ------------------------------------------------------------------
+    def _ensure_token(self):
+        """Fetch a Service Account access token once per run (client credentials grant)."""
+        if self._client_credentials is None or self._token is not None:
+            return
+        url = self.base_url + TOKEN_PATH
+        try:
+            response = self.session.post(url, data={'grant_type': 'client_credentials'},
+                                         auth=self._client_credentials, timeout=self.timeout,
+                                         headers={'Accept': 'application/json'})
+        except requests.exceptions.RequestException as exc:
+            raise AtlasApiError('Could not reach the Atlas token endpoint %s: %s' % (redact_url(url), type(exc).__name__),
+                                method='POST', url=redact_url(url))
+        if response.status_code != 200:
+            raise AtlasApiError('Atlas refused the service account credentials (HTTP %s from %s): check client_id '
+                                'and client_secret' % (response.status_code, redact_url(url)),
+                                status=response.status_code, method='POST', url=redact_url(url),
+                                error_code='INVALID_CLIENT_CREDENTIALS')
+        try:
+            token = response.json()['access_token']
+        except (ValueError, KeyError, TypeError):
+            raise AtlasApiError('The Atlas token endpoint %s answered without an access_token' % redact_url(url),
+                                status=response.status_code, method='POST', url=redact_url(url))
+        self._token = token
+        self.session.headers['Authorization'] = 'Bearer %s' % token
+
+    # -- requests --------------------------------------------------------------
+    def request(self, method, segments, params=None, body=None):
+        """Send one API call, with retries where they are safe; return the decoded JSON (or None)."""
+        self._ensure_token()
+        url = self.url_for(segments)
+        headers = {}
+        data = None
+        if body is not None:
+            headers['Content-Type'] = self.media_type
+            data = json.dumps(body, sort_keys=True)
+        policy = self.retry_policy
+        started = policy.clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            self.requests_sent += 1
+            try:
+                response = self.session.request(method, url, params=params, data=data, headers=headers,
+                                                timeout=self.timeout)
+            except requests.exceptions.RequestException as exc:
+                error = self._network_error(exc, method, url)
+                if method in SAFE_TO_RETRY_METHODS and policy.wait_before_retry(attempt, started):
+                    continue
+                raise error
+            if response.status_code in RETRYABLE_STATUSES:
+                # A 429 was refused before Atlas did anything, so even a POST may go again.
+                if method in SAFE_TO_RETRY_METHODS or response.status_code == 429:
+                    retry_after = parse_retry_after(response.headers.get('Retry-After'))
+                    if policy.wait_before_retry(attempt, started, retry_after):
+                        continue
+            return self._decode(response, method, url)
+
+    def _network_error(self, exc, method, url):
+        if isinstance(exc, requests.exceptions.SSLError):
+            what = 'TLS verification failed (set ca_path to your CA bundle, or validate_certs: false for a test server)'
+        elif isinstance(exc, requests.exceptions.ConnectTimeout):
+            what = 'connection timed out'
+        elif isinstance(exc, requests.exceptions.Timeout):
+            what = 'no answer within request_timeout (%s s)' % self.timeout
+        elif isinstance(exc, requests.exceptions.ConnectionError):
+            what = 'connection failed or was dropped'
+        else:
+            what = type(exc).__name__
+        ambiguous = not isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.ConnectTimeout))
+        return AtlasApiError('Atlas API request %s %s failed: %s' % (method, redact_url(url), what),
+                             method=method, url=redact_url(url), ambiguous=ambiguous)
+
+    def _decode(self, response, method, url):
+        if not 200 <= response.status_code < 300:
+            error = _error_from_response(response, method, url)
+            if response.status_code == 401:
+                error.message = ('%s (check the credentials: public_key/private_key or client_id/client_secret, '
+                                 'and the API access list)' % error.message)
+            error.ambiguous = method == 'POST' and response.status_code >= 500
+            raise error
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            snippet = ' '.join(response.text[:120].split())
+            raise AtlasApiError('Atlas API answered %s %s with HTTP %s but the body is not valid JSON: %r'
+                                % (method, redact_url(url), response.status_code, snippet),
+                                status=response.status_code, method=method, url=redact_url(url),
+                                ambiguous=method == 'POST')
+
+    def get(self, segments, params=None):
+        return self.request('GET', segments, params=params)
+
+    def post(self, segments, body, params=None):
+        return self.request('POST', segments, params=params, body=body)
+
+    def delete(self, segments, params=None):
+        return self.request('DELETE', segments, params=params)
+
+    def paginate(self, segments, params=None, limit=None, items_per_page=MAX_ITEMS_PER_PAGE):
+        """An iterator over every item of a paged list; see Paginator."""
+        return Paginator(self, segments, params, limit, items_per_page)
+
+
+class Paginator:
+    """Walks a paged Atlas list with ``pageNum`` from 1, fetching a page only when needed.
+
+    Iteration stops when ``totalCount`` items were read, when a page comes back short
+    or empty, or once ``limit`` items were yielded.  ``total_count`` holds the last
+    ``totalCount`` Atlas sent (None before the first page, or if Atlas sent none).
+    """
+
+    def __init__(self, client, segments, params=None, limit=None, items_per_page=MAX_ITEMS_PER_PAGE):
+        self.client = client
+        self.segments = segments
+        self.params = dict(params or {})
+        self.limit = limit
+        self.items_per_page = items_per_page
+        self.total_count = None
+        self.pages_read = 0
+
+    def __iter__(self):
+        query = dict(self.params, itemsPerPage=self.items_per_page, includeCount='true')
+        seen = 0
+        page_num = 1
+        while self.limit is None or seen < self.limit:
+            query['pageNum'] = page_num
+            page = self.client.get(self.segments, params=sorted(query.items())) or {}
+            self.pages_read += 1
+            results = page.get('results') or []
+            if page.get('totalCount') is not None:
+                self.total_count = page['totalCount']
+            for item in results:
+                if self.limit is not None and seen >= self.limit:
+                    return
+                seen += 1
+                yield item
+            if len(results) < self.items_per_page or (self.total_count is not None and seen >= self.total_count):
+                return
+            page_num += 1

@@ -1,0 +1,231 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: atlas_restore_job_info
+short_description: List MongoDB Atlas restore jobs, or show one
+version_added: 0.1.0
+description:
+  - Returns one restore job of an Atlas cluster by its ID, or every restore job of the cluster,
+    newest first, reading every page of the list.
+  - Works with Cloud Backup restore jobs (O(backup_type=cloud)) and legacy backup restore jobs (O(backup_type=legacy)).
+  - Each job is returned as Atlas sent it, plus one C(status) that means the same for both APIs.
+author:
+  - atlasops.backup maintainers (@atlasops)
+extends_documentation_fragment:
+  - atlasops.backup.atlas
+  - atlasops.backup.attributes
+  - atlasops.backup.attributes.info_module
+options:
+  backup_type:
+    description:
+      - V(cloud) lists Cloud Backup restore jobs (C(/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs)).
+      - V(legacy) lists legacy backup restore jobs (C(/groups/{groupId}/clusters/{clusterName}/restoreJobs)).
+    type: str
+    default: cloud
+    choices: [cloud, legacy]
+  job_id:
+    description:
+      - ID of one restore job (24 hexadecimal digits). The module fails if the cluster has no such job.
+      - Without it, the module returns every restore job of the cluster that passes the filters.
+      - Cannot be combined with O(status), O(snapshot_id), O(delivery_type) or O(limit).
+    type: str
+  status:
+    description:
+      - Return only jobs whose normalized status is one of these.
+      - See RV(restore_jobs[].status) for what each value means.
+    type: list
+    elements: str
+    choices: [pending, in_progress, finished, failed, cancelled, expired]
+  snapshot_id:
+    description:
+      - Return only jobs that restore this snapshot (24 hexadecimal digits).
+      - Point-in-time jobs name no snapshot, so this filter leaves them out.
+    type: str
+  delivery_type:
+    description:
+      - Return only jobs with this kind of delivery.
+      - V(automated) jobs restore into a target cluster; cloud C(pointInTime) jobs count as automated.
+      - V(download) jobs prepare files to download.
+      - A legacy job counts as automated when its C(delivery) names a target, because Atlas reports
+        legacy automated restores with C(delivery.methodName=HTTP) like downloads.
+    type: str
+    choices: [automated, download]
+  limit:
+    description:
+      - Return at most this many jobs (after the filters). Paging stops as soon as enough are found.
+    type: int
+notes:
+  - The filters are applied by the module; Atlas returns pages of 500 jobs (C(itemsPerPage=500)).
+seealso:
+  - name: Atlas Administration API, Cloud Backups
+    description: The Cloud Backup restore-job endpoints.
+    link: https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups
+  - name: Atlas Administration API, Legacy Backup
+    description: The legacy backup restore-job endpoints.
+    link: https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup
+'''
+
+EXAMPLES = r'''
+- name: List every Cloud Backup restore job of Cluster0
+  atlasops.backup.atlas_restore_job_info:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    public_key: "{{ atlas_public_key }}"
+    private_key: "{{ atlas_private_key }}"
+  register: restores
+
+- name: Show one legacy restore job, with a service account from the environment
+  atlasops.backup.atlas_restore_job_info:
+    backup_type: legacy
+    project_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    job_id: 6b77893b80eef5354c77ee15
+  environment:
+    MONGODB_ATLAS_CLIENT_ID: "{{ vault_atlas_client_id }}"
+    MONGODB_ATLAS_CLIENT_SECRET: "{{ vault_atlas_client_secret }}"
+
+- name: Set the connection once for every module of the collection
+  module_defaults:
+    group/atlasops.backup.atlas:
+      public_key: "{{ atlas_public_key }}"
+      private_key: "{{ atlas_private_key }}"
+      group_id: 5a66666887d9d61443b41645
+  block:
+    - name: Find the restores still running on Cluster0
+      atlasops.backup.atlas_restore_job_info:
+        cluster_name: Cluster0
+        status: [pending, in_progress]
+      register: running
+
+    - name: The five newest finished download restores of one snapshot
+      atlasops.backup.atlas_restore_job_info:
+        cluster_name: Cluster0
+        status: finished
+        delivery_type: download
+        snapshot_id: 5a6669d9fcc178211a0d86b9
+        limit: 5
+      register: downloads
+
+    - name: Print their download URLs
+      ansible.builtin.debug:
+        msg: "{{ downloads.restore_jobs | map(attribute='deliveryUrl') | flatten }}"
+
+# Ad hoc, with the keys in MONGODB_ATLAS_PUBLIC_KEY and MONGODB_ATLAS_PRIVATE_KEY:
+#   ansible localhost -m atlasops.backup.atlas_restore_job_info \
+#     -a 'group_id=5a66666887d9d61443b41645 cluster_name=Cluster0 status=failed'
+'''
+
+RETURN = r'''
+restore_jobs:
+  description:
+    - The restore jobs, newest first, each the document Atlas returned plus C(status).
+    - Cloud Backup jobs have the fields of C(DiskBackupSnapshotRestoreJob) (C(deliveryType), C(snapshotId),
+      C(targetClusterName), C(deliveryUrl), C(cancelled), C(expired), C(failed), C(finishedAt), ...);
+      legacy jobs those of C(BackupRestoreJob) (C(statusName), C(delivery), C(snapshotId), C(timestamp), ...).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: ID of the restore job.
+      type: str
+      returned: always
+      sample: 6b77893b80eef5354c77ee15
+    status:
+      description:
+        - The job's status, the same for both APIs.
+        - V(pending) - accepted, not started yet (legacy C(statusName=IN_PROGRESS) with C(delivery.statusName=NOT_STARTED)).
+        - V(in_progress) - running. The Cloud Backup API does not tell queued jobs from running ones, so live cloud
+          jobs are always V(in_progress).
+        - V(finished) - done; for downloads the files are ready. An automated restore that finished stays
+          V(finished) even after its transfer link expires.
+        - V(failed) - cloud C(failed=true); legacy C(statusName=BROKEN) or C(delivery.statusName) C(FAILED) or C(INTERRUPTED).
+        - V(cancelled) - cloud C(cancelled=true); legacy C(statusName=KILLED).
+        - V(expired) - the download is no longer available (cloud C(expired=true); legacy C(delivery.statusName)
+          C(EXPIRED) or C(MAX_DOWNLOADS_EXCEEDED)).
+      type: str
+      returned: always
+      sample: finished
+  sample:
+    - id: 6b77893b80eef5354c77ee15
+      cancelled: false
+      createdAt: '2026-11-22T10:05:41Z'
+      deliveryType: automated
+      expired: false
+      expiresAt: '2026-11-22T14:03:33Z'
+      failed: false
+      finishedAt: '2026-11-22T10:31:02Z'
+      links: []
+      snapshotId: 5a6669d9fcc178211a0d86b9
+      targetClusterName: staging-cluster
+      targetGroupId: 5a66666887d9d61443b41645
+      timestamp: '2026-11-22T02:00:07Z'
+      status: finished
+total_count:
+  description:
+    - Without O(job_id), the number of restore jobs Atlas holds for the cluster (its C(totalCount)),
+      before the filters and O(limit) are applied.
+    - With O(job_id), V(1).
+  returned: success
+  type: int
+  sample: 1200
+'''
+
+from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
+from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
+    create_client,
+    create_module,
+    fail_from_exception,
+)
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
+    BACKUP_TYPES,
+    DELIVERY_TYPES,
+    STATUSES,
+    RestoreJobNotFound,
+    RestoreJobValidationError,
+    get_job,
+    list_jobs,
+    validate_filters,
+    validate_location,
+)
+
+
+def main():
+    module = create_module(
+        dict(
+            backup_type=dict(type='str', default='cloud', choices=list(BACKUP_TYPES)),
+            job_id=dict(type='str'),
+            status=dict(type='list', elements='str', choices=list(STATUSES)),
+            snapshot_id=dict(type='str'),
+            delivery_type=dict(type='str', choices=list(DELIVERY_TYPES)),
+            limit=dict(type='int'),
+        ),
+        mutually_exclusive=[('job_id', option) for option in ('status', 'snapshot_id', 'delivery_type', 'limit')],
+        supports_check_mode=True,
+    )
+    params = module.params
+    try:
+        validate_location(params['group_id'], params['cluster_name'], params['job_id'])
+        validate_filters(params['status'], params['snapshot_id'], params['delivery_type'], params['limit'])
+        client = create_client(module)
+        if params['job_id']:
+            jobs = [get_job(client, params['backup_type'], params['group_id'], params['cluster_name'],
+                            params['job_id'])]
+            total_count = 1
+        else:
+            jobs, total_count = list_jobs(client, params['backup_type'], params['group_id'], params['cluster_name'],
+                                          statuses=params['status'], snapshot_id=params['snapshot_id'],
+                                          delivery=params['delivery_type'], limit=params['limit'])
+    except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError) as exc:
+        fail_from_exception(module, exc)
+    module.exit_json(changed=False, restore_jobs=jobs, total_count=total_count)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Run the integration targets of a staged collection against a fresh Atlas emulator.
+#   run-integration.sh COLLECTION_DIR PYTHON_VERSION [ansible-test integration args...]
+set -euo pipefail
+collection="$(cd "${1:?staged collection dir}" && pwd)"
+python_version="${2:?python version, such as 3.11}"
+shift 2
+state_dir="$collection/tests/output/emulator"
+emulator="$collection/tests/utils/emulator.sh"
+
+# ansible-test passes almost no environment to the targets: they read the emulator's
+# URL and credentials from integration_config.yml, which the emulator writes.
+"$emulator" start "$state_dir" "$collection/tests/integration/integration_config.yml" >/dev/null
+trap '"$emulator" stop "$state_dir"' EXIT
+
+cd "$collection"
+ansible-test integration --local --python "$python_version" "$@"
