@@ -51,7 +51,7 @@ def add_fault(emulator, **spec):
 class TestDigestAuth:
     def test_pays_the_challenge_once_for_many_requests(self, emulator, make_client):
         client = make_client()
-        for _ in range(5):
+        for _attempt in range(5):
             client.get(CLOUD_JOBS)
         auth = [r['auth'] for r in api_requests(emulator)]
         assert auth.count('challenge') == 1, auth
@@ -73,7 +73,7 @@ class TestDigestAuth:
     def test_stale_nonce_is_renewed_without_failing(self, emulator, make_client):
         emulator.state.config['nonce_max_uses'] = 2
         client = make_client()
-        for _ in range(4):
+        for _attempt in range(4):
             client.get(CLOUD_JOBS)
         auth = [r['auth'] for r in api_requests(emulator)]
         assert auth.count('ok') == 4
@@ -83,7 +83,7 @@ class TestDigestAuth:
 class TestServiceAccount:
     def test_token_is_fetched_once_and_sent_as_bearer(self, emulator, make_client):
         client = make_client(client_id=emu.DEFAULT_CLIENT_ID, client_secret=emu.DEFAULT_CLIENT_SECRET)
-        for _ in range(3):
+        for _attempt in range(3):
             client.get(CLOUD_JOBS)
         token_calls = [r for r in emulator.state.requests if r['path'] == '/api/oauth/token']
         assert [r['auth'] for r in token_calls] == ['token_issued']

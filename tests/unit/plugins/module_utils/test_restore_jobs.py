@@ -199,8 +199,7 @@ class FakePagingClient:
                 for start in range(0, len(client.jobs), client.page_size):
                     client.pages_read += 1
                     Pages.total_count = len(client.jobs)
-                    for job in client.jobs[start:start + client.page_size]:
-                        yield job
+                    yield from client.jobs[start:start + client.page_size]
 
         return Pages()
 
