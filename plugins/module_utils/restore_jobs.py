@@ -10,7 +10,10 @@ The domain layer of the collection.  It talks to Atlas only through the client's
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import calendar
+import datetime
 import re
+import time
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 
@@ -203,3 +206,626 @@ def list_jobs(client, backup_type, group_id, cluster_name, statuses=None, snapsh
                 break
     total = pages.total_count if pages.total_count is not None else len(jobs)
     return jobs, total
+
+
+# ---------------------------------------------------------------------------
+# Restore requests: from module options to the body Atlas wants.
+# ---------------------------------------------------------------------------
+
+# Cloud oplogTs and pointInTimeUTCSeconds have this minimum in the spec (2008-01-01).
+EARLIEST_RESTORE_POINT = 1199145600
+LEGACY_POINT_IN_TIME_WINDOW = 24 * 3600
+INT32_MAX = 2 ** 31 - 1
+LEGACY_DOWNLOAD_DEFAULTS = {'expiration_hours': 48, 'max_downloads': 1}
+SOURCE_OPTIONS = ('snapshot_id', 'checkpoint_id', 'oplog_ts', 'point_in_time')
+LEGACY_ONLY_OPTIONS = ('checkpoint_id', 'target_cluster_id', 'expiration_hours', 'max_downloads')
+ISO_UTC = re.compile(r'^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$')
+
+
+def parse_restore_point(option, value):
+    """Epoch seconds from ``value``: epoch seconds, or an ISO 8601 date-time with a zone."""
+    text = str(value).strip()
+    if re.match(r'^\d+$', text):
+        return int(text)
+    match = ISO_UTC.match(text)
+    if not match:
+        raise RestoreJobValidationError(
+            '%s must be epoch seconds or an ISO 8601 date-time with a zone, such as 2026-11-22T10:42:00Z; got %r'
+            % (option, value), [option])
+    year, month, day, hour, minute, second, zone = match.groups()
+    try:
+        moment = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
+    except ValueError as exc:
+        raise RestoreJobValidationError('%s is not a real date and time: %r (%s)' % (option, value, exc), [option])
+    offset = 0
+    if zone != 'Z':
+        sign = -1 if zone[0] == '-' else 1
+        digits = zone[1:].replace(':', '')
+        offset = sign * (int(digits[:2]) * 3600 + int(digits[2:]) * 60)
+    return calendar.timegm(moment.timetuple()) - offset
+
+
+def iso_utc(epoch_seconds):
+    return time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(epoch_seconds))
+
+
+class RestoreSpec:
+    """What the user asked for, checked: one source, one destination, one API.
+
+    ``source`` is one of ``snapshot``, ``checkpoint``, ``oplog``, ``point_in_time``;
+    ``delivery`` is ``automated`` or ``download``.  Times are epoch seconds.
+    """
+
+    def __init__(self, backup_type, group_id, cluster_name, source, delivery, snapshot_id=None,
+                 checkpoint_id=None, oplog_ts=None, oplog_inc=None, point_in_time=None,
+                 target_group_id=None, target_cluster_name=None, target_cluster_id=None,
+                 expiration_hours=None, max_downloads=None):
+        self.backup_type = backup_type
+        self.group_id = group_id
+        self.cluster_name = cluster_name
+        self.source = source
+        self.delivery = delivery
+        self.snapshot_id = snapshot_id
+        self.checkpoint_id = checkpoint_id
+        self.oplog_ts = oplog_ts
+        self.oplog_inc = oplog_inc
+        self.point_in_time = point_in_time
+        self.target_group_id = target_group_id
+        self.target_cluster_name = target_cluster_name
+        self.target_cluster_id = target_cluster_id
+        self.expiration_hours = expiration_hours
+        self.max_downloads = max_downloads
+
+    @property
+    def target_description(self):
+        """The cluster an automated restore overwrites, in words."""
+        if self.delivery != 'automated':
+            return None
+        cluster = self.target_cluster_name or 'the cluster with id %s' % self.target_cluster_id
+        return '%s in project %s' % (cluster, self.target_group_id)
+
+
+def _given(params, name):
+    return params.get(name) not in (None, '')
+
+
+def _reject(params, names, why):
+    given = [name for name in names if _given(params, name)]
+    if given:
+        raise RestoreJobValidationError('%s: %s' % (', '.join(given), why), given)
+
+
+def _check_source(params):
+    """Exactly one restore source; returns its name."""
+    if _given(params, 'oplog_ts') != _given(params, 'oplog_inc'):
+        raise RestoreJobValidationError('oplog_ts and oplog_inc go together: give both or neither',
+                                        ['oplog_ts', 'oplog_inc'])
+    sources = [name for name in SOURCE_OPTIONS if _given(params, name)]
+    if len(sources) != 1:
+        named = ', '.join(sources) if sources else 'none'
+        raise RestoreJobValidationError(
+            'give exactly one restore source: snapshot_id, checkpoint_id, oplog_ts with oplog_inc, or point_in_time '
+            '(got %s)' % named, sources or list(SOURCE_OPTIONS))
+    return {'snapshot_id': 'snapshot', 'checkpoint_id': 'checkpoint', 'oplog_ts': 'oplog',
+            'point_in_time': 'point_in_time'}[sources[0]]
+
+
+def _check_restore_point(option, seconds, now, window=None):
+    if seconds < EARLIEST_RESTORE_POINT:
+        raise RestoreJobValidationError('%s must not be before 2008-01-01T00:00:00Z; got %s'
+                                        % (option, iso_utc(seconds)), [option])
+    if seconds > now:
+        raise RestoreJobValidationError('%s must not be in the future; got %s (now %s)'
+                                        % (option, iso_utc(seconds), iso_utc(now)), [option])
+    if window is not None and seconds < now - window:
+        raise RestoreJobValidationError('%s must lie within the last 24 hours for a legacy backup restore; got %s '
+                                        '(now %s)' % (option, iso_utc(seconds), iso_utc(now)), [option])
+
+
+def build_spec(params, now=None):
+    """Check restore options (module option names) and return a RestoreSpec.
+
+    Every rule is checked here, before any request; a RestoreJobValidationError
+    names the options at fault.
+    """
+    now = int(time.time() if now is None else now)
+    backup_type = params.get('backup_type') or 'cloud'
+    if backup_type not in BACKUP_TYPES:
+        raise RestoreJobValidationError('backup_type must be one of %s; got %r'
+                                        % (', '.join(BACKUP_TYPES), backup_type), ['backup_type'])
+    group_id, cluster_name = params.get('group_id'), params.get('cluster_name')
+    validate_location(group_id, cluster_name)
+    delivery = params.get('delivery_type') or 'automated'
+    if delivery not in DELIVERY_TYPES:
+        raise RestoreJobValidationError('delivery_type must be one of %s; got %r'
+                                        % (', '.join(DELIVERY_TYPES), delivery), ['delivery_type'])
+    if backup_type == 'cloud':
+        _reject(params, LEGACY_ONLY_OPTIONS, 'only the legacy backup API takes these (backup_type: legacy)')
+    source = _check_source(params)
+    for option in ('snapshot_id', 'checkpoint_id', 'target_group_id', 'target_cluster_id'):
+        if _given(params, option):
+            validate_hex_id(option, params[option])
+    if _given(params, 'target_cluster_name'):
+        validate_cluster_name('target_cluster_name', params['target_cluster_name'])
+    for option in ('oplog_inc', 'expiration_hours', 'max_downloads'):
+        value = params.get(option)
+        if value is not None and not (isinstance(value, int) and 1 <= value <= INT32_MAX):
+            raise RestoreJobValidationError('%s must be a whole number from 1 to %d; got %r'
+                                            % (option, INT32_MAX, value), [option])
+
+    spec = RestoreSpec(backup_type, group_id, cluster_name, source, delivery,
+                       snapshot_id=params.get('snapshot_id'), checkpoint_id=params.get('checkpoint_id'),
+                       oplog_inc=params.get('oplog_inc'))
+    if source == 'oplog':
+        spec.oplog_ts = parse_restore_point('oplog_ts', params['oplog_ts'])
+        _check_restore_point('oplog_ts', spec.oplog_ts, now)
+    if source == 'point_in_time':
+        spec.point_in_time = parse_restore_point('point_in_time', params['point_in_time'])
+        window = LEGACY_POINT_IN_TIME_WINDOW if backup_type == 'legacy' else None
+        _check_restore_point('point_in_time', spec.point_in_time, now, window)
+
+    if delivery == 'download':
+        if source != 'snapshot':
+            raise RestoreJobValidationError(
+                '%s: a download restore takes a snapshot_id source only; use delivery_type: automated for '
+                'checkpoint, oplog and point-in-time restores' % {'checkpoint': 'checkpoint_id', 'oplog': 'oplog_ts',
+                                                                  'point_in_time': 'point_in_time'}[source],
+                [{'checkpoint': 'checkpoint_id', 'oplog': 'oplog_ts', 'point_in_time': 'point_in_time'}[source],
+                 'delivery_type'])
+        _reject(params, ('target_cluster_name', 'target_cluster_id', 'target_group_id'),
+                'a download restore has no target cluster (delivery_type: download)')
+        if backup_type == 'legacy':
+            spec.expiration_hours = params.get('expiration_hours') or LEGACY_DOWNLOAD_DEFAULTS['expiration_hours']
+            spec.max_downloads = params.get('max_downloads') or LEGACY_DOWNLOAD_DEFAULTS['max_downloads']
+        return spec
+
+    _reject(params, ('expiration_hours', 'max_downloads'), 'only a download restore takes these (delivery_type: download)')
+    if _given(params, 'target_cluster_name') == _given(params, 'target_cluster_id'):
+        options = ['target_cluster_name', 'target_cluster_id'] if backup_type == 'legacy' else ['target_cluster_name']
+        raise RestoreJobValidationError(
+            'an automated restore needs %s: the cluster whose data Atlas replaces'
+            % ('exactly one of target_cluster_name and target_cluster_id' if backup_type == 'legacy'
+               else 'target_cluster_name'), options)
+    spec.target_group_id = params.get('target_group_id') or group_id
+    spec.target_cluster_name = params.get('target_cluster_name')
+    spec.target_cluster_id = params.get('target_cluster_id')
+    if (spec.target_group_id, spec.target_cluster_name) == (group_id, cluster_name) and \
+            not params.get('allow_overwrite_source'):
+        raise RestoreJobValidationError(
+            'target_cluster_name: restoring %s onto itself replaces its current data; set allow_overwrite_source: '
+            'true if that is what you want' % cluster_name, ['target_cluster_name', 'allow_overwrite_source'])
+    return spec
+
+
+def build_request_body(spec, api_version='v2'):
+    """The create-job body for ``spec``, encoded as ``api_version`` wants it."""
+    if spec.backup_type == 'cloud':
+        return _cloud_body(spec)
+    return _legacy_body(spec, api_version)
+
+
+def _cloud_body(spec):
+    if spec.delivery == 'download':
+        return {'deliveryType': 'download', 'snapshotId': spec.snapshot_id}
+    body = {'targetClusterName': spec.target_cluster_name, 'targetGroupId': spec.target_group_id}
+    if spec.source == 'snapshot':
+        body.update(deliveryType='automated', snapshotId=spec.snapshot_id)
+    elif spec.source == 'point_in_time':
+        body.update(deliveryType='pointInTime', pointInTimeUTCSeconds=spec.point_in_time)
+    else:
+        body.update(deliveryType='pointInTime', oplogTs=spec.oplog_ts, oplogInc=spec.oplog_inc)
+    return body
+
+
+def _legacy_body(spec, api_version):
+    if spec.delivery == 'download':
+        delivery = {'methodName': 'HTTP', 'expirationHours': spec.expiration_hours,
+                    'maxDownloads': spec.max_downloads}
+    else:
+        delivery = {'methodName': 'AUTOMATED_RESTORE', 'targetGroupId': spec.target_group_id}
+        if spec.target_cluster_name:
+            delivery['targetClusterName'] = spec.target_cluster_name
+        else:
+            delivery['targetClusterId'] = spec.target_cluster_id
+    body = {'delivery': delivery}
+    if spec.source == 'snapshot':
+        body['snapshotId'] = spec.snapshot_id
+    elif spec.source == 'checkpoint':
+        body['checkpointId'] = spec.checkpoint_id
+    elif spec.source == 'point_in_time':
+        body['pointInTimeUTCMillis'] = spec.point_in_time * 1000
+    else:
+        body.update(_legacy_oplog_fields(spec.oplog_ts, spec.oplog_inc, api_version))
+    return body
+
+
+def _legacy_oplog_fields(oplog_ts, oplog_inc, api_version):
+    """The one place where the two API versions disagree on the wire (see the spec README).
+
+    v2 (the OpenAPI spec): ``oplogTs`` is an ISO 8601 date-time string, ``oplogInc`` an integer.
+    v1.0 (the seeds): both are strings, ``oplogTs`` in epoch seconds.
+    """
+    if api_version == 'v1.0':
+        return {'oplogTs': str(oplog_ts), 'oplogInc': str(oplog_inc)}
+    return {'oplogTs': iso_utc(oplog_ts), 'oplogInc': oplog_inc}
+
+
+# ---------------------------------------------------------------------------
+# Matching: is there already a job for this request?
+# ---------------------------------------------------------------------------
+
+MATCHABLE_STATUSES = ('pending', 'in_progress', 'finished')
+ENDED_BADLY = ('failed', 'cancelled', 'expired')
+EXACT = 'exact'
+APPROXIMATE = 'approximate'
+
+
+def parse_atlas_time(value):
+    """Epoch seconds from an Atlas date-time string, or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_restore_point('date', value)
+    except RestoreJobValidationError:
+        return None
+
+
+def job_target(job, backup_type):
+    """(targetGroupId, targetClusterName, targetClusterId) of a job, as Atlas reports them."""
+    if backup_type == 'cloud':
+        return job.get('targetGroupId'), job.get('targetClusterName'), None
+    delivery = job.get('delivery') or {}
+    return delivery.get('targetGroupId'), delivery.get('targetClusterName'), delivery.get('targetClusterId')
+
+
+def same_target(job, spec):
+    group_id, cluster_name, cluster_id = job_target(job, spec.backup_type)
+    if group_id != spec.target_group_id:
+        return False
+    if spec.target_cluster_name:
+        return cluster_name == spec.target_cluster_name
+    return cluster_id == spec.target_cluster_id
+
+
+def _match_cloud(job, spec):
+    kind = job.get('deliveryType')
+    if spec.delivery == 'download':
+        return EXACT if kind == 'download' and job.get('snapshotId') == spec.snapshot_id else None
+    if not same_target(job, spec):
+        return None
+    if spec.source == 'snapshot':
+        return EXACT if kind == 'automated' and job.get('snapshotId') == spec.snapshot_id else None
+    if kind != 'pointInTime':
+        return None
+    if spec.source == 'point_in_time':
+        return EXACT if job.get('pointInTimeUTCSeconds') == spec.point_in_time else None
+    return EXACT if (job.get('oplogTs'), job.get('oplogInc')) == (spec.oplog_ts, spec.oplog_inc) else None
+
+
+def _match_legacy(job, spec):
+    if spec.source == 'snapshot':
+        if job.get('snapshotId') != spec.snapshot_id or delivery_type(job, 'legacy') != spec.delivery:
+            return None
+        return EXACT if spec.delivery == 'download' or same_target(job, spec) else None
+    # checkpointId, oplogTs/oplogInc and pointInTimeUTCMillis are write-only: Atlas never
+    # returns them. What it returns is the restore point it reached, in ``timestamp``.
+    if job.get('snapshotId') or not same_target(job, spec):
+        return None
+    stamp = job.get('timestamp') or {}
+    reached = parse_atlas_time(stamp.get('date'))
+    if spec.source == 'oplog':
+        try:
+            increment = int(stamp.get('increment'))
+        except (TypeError, ValueError):
+            return None
+        return EXACT if (reached, increment) == (spec.oplog_ts, spec.oplog_inc) else None
+    if spec.source == 'point_in_time':
+        created = parse_atlas_time(job.get('created'))
+        if created is not None and created < spec.point_in_time:
+            return None  # a job created before the point in time cannot restore to it
+        if reached is not None and reached > spec.point_in_time:
+            return None
+        return APPROXIMATE
+    return APPROXIMATE  # checkpoint: nothing in the job says which checkpoint it used
+
+
+def match_job(job, spec):
+    """EXACT or APPROXIMATE when ``job`` restores what ``spec`` asks for, else None."""
+    return _match_cloud(job, spec) if spec.backup_type == 'cloud' else _match_legacy(job, spec)
+
+
+class MatchResult:
+    def __init__(self, job=None, quality=None, conflict=None):
+        self.job = job
+        self.quality = quality
+        self.conflict = conflict
+
+
+def find_matching_job(client, spec):
+    """The newest job that restores what ``spec`` asks for and has not failed, been cancelled or expired.
+
+    Also reports a running job that restores something else into the same target
+    cluster (``conflict``): starting a second restore into it would fight the first.
+    """
+    jobs, _total = list_jobs(client, spec.backup_type, spec.group_id, spec.cluster_name)
+    result = MatchResult()
+    for job in jobs:  # newest first
+        if job['status'] not in MATCHABLE_STATUSES:
+            continue
+        quality = match_job(job, spec)
+        if quality == EXACT:
+            return MatchResult(job, EXACT)
+        if quality == APPROXIMATE and result.job is None:
+            result.job, result.quality = job, APPROXIMATE
+        elif (quality is None and spec.delivery == 'automated' and job['status'] in ACTIVE_STATUSES
+              and result.conflict is None and same_target(job, spec)):
+            result.conflict = job
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Creating, waiting, cancelling.
+# ---------------------------------------------------------------------------
+
+MAX_CREATE_ATTEMPTS = 3
+
+
+class RestoreJobFailed(Exception):
+    """A job that ended failed, cancelled or expired, or that did not end in time."""
+
+    def __init__(self, message, job, history=None):
+        super(RestoreJobFailed, self).__init__(message)
+        self.job = job
+        self.history = history or []
+        self.outcome = None
+
+
+class RestoreConflict(Exception):
+    """A request that would fight a job already running."""
+
+    def __init__(self, message, job):
+        super(RestoreConflict, self).__init__(message)
+        self.job = job
+
+
+def create_job(client, spec, body):
+    """POST the job; after an ambiguous failure, look for it before anything else.
+
+    Returns the list of jobs Atlas created (legacy: one per shard).  A POST whose
+    answer was lost is followed by a search for a matching job; only when none is
+    found is the POST sent again, at most MAX_CREATE_ATTEMPTS times in all.
+    """
+    path = jobs_path(spec.backup_type, spec.group_id, spec.cluster_name)
+    for attempt in range(1, MAX_CREATE_ATTEMPTS + 1):
+        try:
+            answer = client.post(path, body)
+        except AtlasApiError as exc:
+            if not exc.ambiguous:
+                raise
+            found = find_matching_job(client, spec)
+            if found.job is not None:
+                return [found.job]
+            if attempt == MAX_CREATE_ATTEMPTS:
+                raise AtlasApiError('%s; no restore job was found afterwards, after %d attempts. Nothing was '
+                                    'restored: it is safe to run the task again' % (exc.message, attempt),
+                                    status=exc.status, error_code=exc.error_code, detail=exc.detail,
+                                    reason=exc.reason, method=exc.method, url=exc.url)
+            continue
+        if spec.backup_type == 'legacy':
+            jobs = (answer or {}).get('results') or []
+        else:
+            jobs = [answer] if answer else []
+        if not jobs:
+            raise AtlasApiError('Atlas accepted the restore request but returned no job', method='POST')
+        return [with_status(job, spec.backup_type) for job in jobs]
+
+
+class PollSchedule:
+    """Delays between polls: start fast, grow by ``factor``, stop growing at ``max_delay``."""
+
+    def __init__(self, initial_delay=2.0, factor=1.5, max_delay=30.0):
+        self.initial_delay = initial_delay
+        self.factor = factor
+        self.max_delay = max_delay
+
+    def delays(self):
+        delay = self.initial_delay
+        while True:
+            yield delay
+            delay = min(self.max_delay, delay * self.factor)
+
+
+def wait_for_job(client, backup_type, group_id, cluster_name, job_id, timeout, schedule=None,
+                 sleep=time.sleep, clock=time.time):
+    """Poll a job until it ends; return it with the statuses seen.
+
+    Raises RestoreJobFailed when it ends failed, cancelled or expired, or when
+    ``timeout`` seconds pass first (the message has the job id and last status).
+    """
+    deadline = clock() + timeout
+    history = []
+    delays = (schedule or PollSchedule()).delays()
+    while True:
+        job = get_job(client, backup_type, group_id, cluster_name, job_id)
+        if not history or history[-1]['status'] != job['status']:
+            history.append({'status': job['status'], 'seen_at': iso_utc(clock())})
+        if job['status'] not in ACTIVE_STATUSES:
+            break
+        remaining = deadline - clock()
+        if remaining <= 0:
+            raise RestoreJobFailed(
+                'Restore job %s did not end within wait_timeout (%s s); its last status was %s. Run the task again '
+                'with job_id: %s to go on waiting' % (job_id, timeout, job['status'], job_id), job, history)
+        sleep(min(next(delays), remaining))
+    if job['status'] in ENDED_BADLY:
+        raise RestoreJobFailed('Restore job %s ended %s' % (job_id, job['status']), job, history)
+    return job, history
+
+
+def download_urls(job):
+    """Every download URL a job offers (cloud ``deliveryUrl`` and sharded components; legacy ``delivery.url``)."""
+    urls = list(job.get('deliveryUrl') or [])
+    urls += [part['downloadUrl'] for part in job.get('components') or [] if part.get('downloadUrl')]
+    legacy_url = (job.get('delivery') or {}).get('url')
+    if legacy_url:
+        urls.append(legacy_url)
+    return urls
+
+
+def cancel_job(client, backup_type, group_id, cluster_name, job):
+    """Cancel a running cloud download job. Returns True when a DELETE was needed."""
+    if backup_type == 'legacy':
+        raise RestoreJobValidationError('state: the legacy backup API cannot cancel restore jobs', ['state'])
+    if job['status'] not in ACTIVE_STATUSES:
+        return False
+    if delivery_type(job, 'cloud') != 'download':
+        raise RestoreJobValidationError(
+            'state: Atlas cancels only download restore jobs; job %s is a %s restore and cannot be cancelled'
+            % (job['id'], job.get('deliveryType')), ['state'])
+    client.delete(jobs_path(backup_type, group_id, cluster_name, job['id']))
+    return True
+
+
+# ---------------------------------------------------------------------------
+# The whole task: what atlas_restore_job does with its options.
+# ---------------------------------------------------------------------------
+
+class RestoreOutcome:
+    """What a restore task did or would do."""
+
+    def __init__(self):
+        self.changed = False
+        self.jobs = []
+        self.request_body = {}
+        self.overwrites = ''
+        self.status_history = None
+        self.warnings = []
+        self.before = {}
+        self.after = {}
+
+    def result(self):
+        job = self.jobs[0] if self.jobs else {}
+        result = dict(changed=self.changed, restore_job=job, restore_jobs=list(self.jobs),
+                      status=job.get('status', ''), download_urls=download_urls(job) if job else [],
+                      request_body=self.request_body, overwrites=self.overwrites)
+        if self.status_history is not None:
+            result['status_history'] = self.status_history
+        return result
+
+    @property
+    def diff(self):
+        return {'before': self.before, 'after': self.after}
+
+
+def _job_summary(job):
+    return {'id': job.get('id'), 'status': job.get('status')}
+
+
+def _check_task_options(params):
+    if params.get('state', 'present') == 'absent' and params.get('backup_type') == 'legacy':
+        raise RestoreJobValidationError('state: the legacy backup API cannot cancel restore jobs; only Cloud Backup '
+                                        'download jobs can be cancelled', ['state', 'backup_type'])
+    if params.get('wait', True) and (params.get('wait_timeout') is None or params['wait_timeout'] < 1):
+        raise RestoreJobValidationError('wait_timeout must be 1 second or more; got %r' % (params.get('wait_timeout'),),
+                                        ['wait_timeout'])
+
+
+def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.time, schedule=None):
+    """Carry out an atlas_restore_job task. ``connect()`` gives the client, called only once the options are valid.
+
+    Raises RestoreJobFailed (with ``outcome``) when a job ends badly or the wait times out,
+    RestoreConflict when another restore is running into the target.
+    """
+    _check_task_options(params)
+    outcome = RestoreOutcome()
+    backup_type = params.get('backup_type') or 'cloud'
+    group_id, cluster_name = params['group_id'], params['cluster_name']
+    cancel = params.get('state', 'present') == 'absent'
+    spec = None
+    if params.get('job_id'):
+        validate_location(group_id, cluster_name, params['job_id'])
+    else:
+        spec = build_spec(params, now=clock())
+        if cancel and spec.delivery != 'download':
+            raise RestoreJobValidationError(
+                'state: Atlas cancels only download restore jobs; automated and point-in-time restores cannot be '
+                'cancelled (delivery_type: %s)' % spec.delivery, ['state', 'delivery_type'])
+        outcome.request_body = build_request_body(spec, params.get('api_version', 'v2'))
+        outcome.overwrites = spec.target_description or ''
+    client = connect()
+
+    if params.get('job_id'):
+        job = get_job(client, backup_type, group_id, cluster_name, params['job_id'])
+    else:
+        match = find_matching_job(client, spec)
+        job = match.job
+        if job is not None and match.quality == APPROXIMATE:
+            outcome.warnings.append(
+                'Restore job %s was taken as the one this task asks for by an approximate rule: Atlas does not return '
+                'the %s of legacy restore jobs. Use job_id to name the job exactly.'
+                % (job['id'], 'checkpointId' if spec.source == 'checkpoint' else 'pointInTimeUTCMillis'))
+        if job is None and not cancel and match.conflict is not None:
+            raise RestoreConflict(
+                'Restore job %s (%s) is already restoring into %s from another source; starting a second restore '
+                'into the same cluster would fight it. Wait for it, or cancel it.'
+                % (match.conflict['id'], match.conflict['status'], spec.target_description), match.conflict)
+
+    if cancel:
+        return _cancel(client, backup_type, group_id, cluster_name, job, outcome, check_mode)
+
+    if job is not None:
+        outcome.jobs = [job]
+        outcome.before = outcome.after = {'restore_job': _job_summary(job)}
+    else:
+        outcome.changed = True
+        outcome.before = {}
+        outcome.after = {'restore_job': outcome.request_body, 'overwrites': outcome.overwrites}
+        if check_mode:
+            return outcome
+        outcome.jobs = create_job(client, spec, outcome.request_body)
+
+    if params.get('wait', True) and not check_mode:
+        outcome.status_history = []
+        waited = []
+        for job in outcome.jobs:
+            try:
+                job, history = _wait_if_running(client, backup_type, group_id, cluster_name, job,
+                                                params.get('wait_timeout', 3600), schedule, sleep, clock)
+            except RestoreJobFailed as exc:
+                outcome.jobs = waited + [exc.job] + outcome.jobs[len(waited) + 1:]
+                outcome.status_history.extend(exc.history)
+                exc.outcome = outcome
+                raise
+            waited.append(job)
+            outcome.status_history.extend(history)
+        outcome.jobs = waited
+    return outcome
+
+
+def _wait_if_running(client, backup_type, group_id, cluster_name, job, timeout, schedule, sleep, clock):
+    if job['status'] not in ACTIVE_STATUSES:
+        seen = [{'status': job['status'], 'seen_at': iso_utc(clock())}]
+        if job['status'] in ENDED_BADLY:
+            raise RestoreJobFailed('Restore job %s ended %s' % (job['id'], job['status']), job, seen)
+        return job, seen
+    return wait_for_job(client, backup_type, group_id, cluster_name, job['id'], timeout, schedule, sleep, clock)
+
+
+def _cancel(client, backup_type, group_id, cluster_name, job, outcome, check_mode):
+    if job is None or job['status'] not in ACTIVE_STATUSES:
+        if job is not None:
+            outcome.jobs = [job]
+            outcome.before = outcome.after = {'restore_job': _job_summary(job)}
+        return outcome
+    outcome.before = {'restore_job': _job_summary(job)}
+    outcome.after = {'restore_job': dict(_job_summary(job), status='cancelled')}
+    if check_mode:
+        # Refuse in check mode what Atlas would refuse, so the dry run tells the truth.
+        if delivery_type(job, backup_type) != 'download':
+            cancel_job(client, backup_type, group_id, cluster_name, job)
+        outcome.changed = True
+        outcome.jobs = [job]
+        return outcome
+    outcome.changed = cancel_job(client, backup_type, group_id, cluster_name, job)
+    outcome.jobs = [get_job(client, backup_type, group_id, cluster_name, job['id'])]
+    return outcome

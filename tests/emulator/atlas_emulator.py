@@ -234,6 +234,25 @@ class Job:
     def _download_url(self, base):
         return '%s/backup/restore/v2/pull/%s/%s.tar.gz' % (base, self.id, self.cluster_name)
 
+    def _legacy_restore_point(self):
+        """(epoch seconds, increment) of the oplog entry a legacy restore reaches.
+
+        Atlas never returns the write-only checkpointId, oplogTs/oplogInc and
+        pointInTimeUTCMillis; the restore point shows in ``timestamp`` instead.
+        """
+        request = self.request
+        if 'oplogTs' in request:
+            ts = request['oplogTs']
+            seconds = int(ts) if str(ts).isdigit() else parse_iso(ts)  # v1.0 sends epoch seconds, v2 ISO 8601
+            return int(seconds), int(request['oplogInc'])
+        if 'pointInTimeUTCMillis' in request:
+            return request['pointInTimeUTCMillis'] // 1000, 1
+        if 'checkpointId' in request:
+            return int(self.created) - 600, 1
+        if self.snapshot.get('created'):
+            return int(self.snapshot['created']), 1
+        return None
+
     def _render_cloud(self, now, base, api_version):
         state = self.state(now)
         doc = {
@@ -298,8 +317,9 @@ class Job:
         }
         if 'snapshotId' in self.request:
             doc['snapshotId'] = self.request['snapshotId']
-        if self.snapshot.get('created'):
-            doc['timestamp'] = {'date': iso(self.snapshot['created']), 'increment': 1}
+        restore_point = self._legacy_restore_point()
+        if restore_point is not None:
+            doc['timestamp'] = {'date': iso(restore_point[0]), 'increment': restore_point[1]}
         if self.delivery == 'download' and state == 'expired':
             name = '%s-%d-%s.tar.gz' % (self.cluster_name, int(self.created), self.id)
             doc['hashes'] = [{'fileName': name, 'hash': hashlib.sha1(name.encode()).hexdigest(), 'typeName': 'SHA1'}]
@@ -1005,7 +1025,9 @@ class RunningEmulator:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(certfile, keyfile)
             self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, name='atlas-emulator', daemon=True)
+        # A short poll interval makes stop() quick: tests start and stop hundreds of emulators.
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={'poll_interval': 0.05},
+                                       name='atlas-emulator', daemon=True)
 
     @property
     def url(self):

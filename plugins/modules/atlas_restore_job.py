@@ -1,0 +1,412 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: atlas_restore_job
+short_description: Start, wait for and cancel MongoDB Atlas restore jobs
+version_added: 0.1.0
+description:
+  - Makes sure a restore job exists for a backup source and a destination, starting one only if none exists,
+    then waits for it to finish.
+  - Works with Cloud Backup (O(backup_type=cloud)) and legacy backup (O(backup_type=legacy)) restore jobs.
+  - With O(state=absent), cancels a running Cloud Backup download job.
+  - With O(job_id), waits for or cancels that job instead of looking for one.
+  - B(An automated restore replaces all the data of the target cluster.) Use check mode and diff mode to see which
+    cluster a task would overwrite.
+author:
+  - atlasops.backup maintainers (@atlasops)
+extends_documentation_fragment:
+  - atlasops.backup.atlas
+  - atlasops.backup.attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Sends no POST or DELETE; returns C(changed) and the RV(request_body) it would send.
+  diff_mode:
+    support: full
+    details:
+      - Shows the job before and after, and the target cluster an automated restore would overwrite.
+options:
+  backup_type:
+    description:
+      - V(cloud) uses the Cloud Backup restore jobs (C(/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs)).
+      - V(legacy) uses the legacy backup restore jobs (C(/groups/{groupId}/clusters/{clusterName}/restoreJobs)).
+    type: str
+    default: cloud
+    choices: [cloud, legacy]
+  state:
+    description:
+      - V(present) makes sure a restore job exists for the source and destination, and creates one if not.
+        A job that is pending, in progress or finished counts; one that failed, was cancelled or expired does not.
+      - V(absent) cancels the running job for the source and destination (or O(job_id)).
+        Only Cloud Backup download jobs can be cancelled; Atlas refuses to cancel automated and point-in-time restores,
+        and the legacy API cannot cancel at all. The module says so before sending anything.
+    type: str
+    default: present
+    choices: [present, absent]
+  job_id:
+    description:
+      - Act on this restore job (24 hexadecimal digits) instead of looking for a matching one.
+      - With O(state=present), waits for it (when O(wait=true)) and returns it; with O(state=absent), cancels it.
+      - Cannot be combined with the source and destination options.
+    type: str
+  snapshot_id:
+    description:
+      - Restore source - the snapshot to restore (24 hexadecimal digits).
+      - Give exactly one of O(snapshot_id), O(point_in_time), O(oplog_ts) with O(oplog_inc), and O(checkpoint_id).
+    type: str
+  point_in_time:
+    description:
+      - Restore source - the moment to restore to, as an ISO 8601 date-time with a zone (V(2026-11-22T10:42:00Z))
+        or epoch seconds.
+      - Sent as C(pointInTimeUTCSeconds) with C(deliveryType=pointInTime) (cloud, Continuous Cloud Backup), or as
+        C(pointInTimeUTCMillis) (legacy, which accepts only the last 24 hours).
+      - Needs O(delivery_type=automated). Must not be in the future.
+    type: raw
+  oplog_ts:
+    description:
+      - Restore source, with O(oplog_inc) - the oplog timestamp to restore to, as an ISO 8601 date-time with a zone
+        or epoch seconds.
+      - Cloud sends it as C(oplogTs) in epoch seconds with C(deliveryType=pointInTime). Legacy sends it as an ISO 8601
+        string through O(api_version=v2), and as epoch seconds in a string through O(api_version=v1.0).
+      - Needs O(delivery_type=automated).
+    type: raw
+  oplog_inc:
+    description:
+      - Restore source, with O(oplog_ts) - the ordinal of the operation within the second of O(oplog_ts), 1 or more.
+    type: int
+  checkpoint_id:
+    description:
+      - Restore source (legacy only, sharded clusters) - the checkpoint to restore to (24 hexadecimal digits).
+      - Needs O(delivery_type=automated).
+    type: str
+  delivery_type:
+    description:
+      - V(automated) restores into the target cluster (O(target_cluster_name) or O(target_cluster_id)) and
+        B(replaces all its data). This is what happens when the option is not set.
+      - V(download) prepares files to download; it takes a O(snapshot_id) source only.
+    type: str
+    choices: [automated, download]
+  target_cluster_name:
+    description:
+      - Name of the cluster an automated restore overwrites.
+      - Required for automated restores, except that legacy restores may give O(target_cluster_id) instead.
+      - Restoring a cluster onto itself needs O(allow_overwrite_source=true).
+    type: str
+  target_cluster_id:
+    description:
+      - ID of the cluster an automated legacy restore overwrites (24 hexadecimal digits), instead of O(target_cluster_name).
+      - Legacy only.
+      - The check of O(allow_overwrite_source) compares names, so it does not apply to a target given by ID.
+    type: str
+  target_group_id:
+    description:
+      - ID of the project of the target cluster (24 hexadecimal digits). Defaults to O(group_id).
+    type: str
+  expiration_hours:
+    description:
+      - Legacy download restores only - hours the download link stays valid once the job finishes, 1 or more.
+      - V(48) when not set.
+    type: int
+  max_downloads:
+    description:
+      - Legacy download restores only - how many times the link can be used, 1 or more.
+      - V(1) when not set.
+    type: int
+  allow_overwrite_source:
+    description:
+      - Allow an automated restore whose target is the source cluster itself (same name, same project).
+        That replaces the cluster's current data with the backup.
+    type: bool
+    default: false
+  wait:
+    description:
+      - Wait until the job ends. A job that ends failed, cancelled or expired fails the task.
+      - Polls after 2 seconds, then less often, up to every 30 seconds.
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait. When they pass, the task fails with the job ID and its last status;
+        run it again with O(job_id) to go on waiting.
+    type: int
+    default: 3600
+notes:
+  - "How the module recognises an existing job (idempotency), per API and source:"
+  - "Cloud, snapshot: same C(deliveryType) (V(automated) or V(download)) and C(snapshotId); automated restores also the
+    same C(targetGroupId) and C(targetClusterName). Exact."
+  - "Cloud, point in time: C(deliveryType=pointInTime), same target and the same C(pointInTimeUTCSeconds), or the same
+    C(oplogTs) and C(oplogInc). Exact."
+  - "Legacy, snapshot: same C(snapshotId) and kind of delivery; automated restores also the same C(delivery.targetGroupId)
+    and C(delivery.targetClusterName) or C(delivery.targetClusterId). Exact. Atlas reports legacy automated jobs with
+    C(delivery.methodName=HTTP), so the target in C(delivery) is what marks them as automated."
+  - "Legacy, oplog: Atlas never returns C(oplogTs) and C(oplogInc) (they are write-only); the module compares the restore
+    point Atlas reports in C(timestamp.date) and C(timestamp.increment), with the same target. Exact as far as Atlas
+    reports the restore point."
+  - "Legacy, point in time: C(pointInTimeUTCMillis) is write-only too. A job matches when it has the same target, no
+    snapshot, was created at or after the point in time, and reached a C(timestamp) no later than it. Approximate: two
+    restores of the same target to nearby points in time can be taken for one another. The module warns when it
+    relies on this rule."
+  - "Legacy, checkpoint: C(checkpointId) is write-only and the job shows nothing that names the checkpoint; any restore
+    into the same target with no snapshot matches. Approximate, with a warning. Use O(job_id) to be exact."
+  - Failed, cancelled and expired jobs never match, so a re-run after a failure starts a new restore.
+  - A running automated restore into the same target cluster from another source makes the task fail rather than
+    start a second restore into it. Only jobs of the source cluster O(cluster_name) are visible to this check.
+  - When the answer to the create request is lost (dropped connection, timeout, HTTP 5xx), the module looks for the
+    job before anything else and sends the request again only when no job was created, at most 3 times in all.
+seealso:
+  - module: atlasops.backup.atlas_restore_job_info
+  - name: Atlas Administration API, Cloud Backups
+    description: The Cloud Backup restore-job endpoints.
+    link: https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups
+  - name: Atlas Administration API, Legacy Backup
+    description: The legacy backup restore-job endpoints.
+    link: https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup
+'''
+
+EXAMPLES = r'''
+- name: Restore last night's snapshot of Cluster0 into staging-cluster, and wait
+  atlasops.backup.atlas_restore_job:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    snapshot_id: 5a6669d9fcc178211a0d86b9
+    delivery_type: automated
+    target_cluster_name: staging-cluster
+    public_key: "{{ atlas_public_key }}"
+    private_key: "{{ atlas_private_key }}"
+
+- name: Prepare a download of a snapshot (Cloud Backup) and print the URLs
+  atlasops.backup.atlas_restore_job:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    snapshot_id: 5a6669d9fcc178211a0d86b9
+    delivery_type: download
+  register: download
+
+- name: Show where to download the files
+  ansible.builtin.debug:
+    var: download.download_urls
+
+- name: Restore Cluster0 to 10:42 UTC into a scratch cluster (Continuous Cloud Backup)
+  atlasops.backup.atlas_restore_job:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    point_in_time: "2026-11-22T10:42:00Z"
+    target_cluster_name: scratch
+    wait_timeout: 7200
+
+- name: Restore to an oplog timestamp, into a cluster of another project
+  atlasops.backup.atlas_restore_job:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    oplog_ts: 1795380000
+    oplog_inc: 3
+    target_group_id: 6b77777887d9d61443b41645
+    target_cluster_name: forensics
+
+- name: Start a restore without waiting, then pick it up later
+  module_defaults:
+    group/atlasops.backup.atlas:
+      group_id: 5a66666887d9d61443b41645
+      cluster_name: Cluster0
+  block:
+    - name: Start it
+      atlasops.backup.atlas_restore_job:
+        snapshot_id: 5a6669d9fcc178211a0d86b9
+        target_cluster_name: staging-cluster
+        wait: false
+      register: started
+
+    - name: Wait for it
+      atlasops.backup.atlas_restore_job:
+        job_id: "{{ started.restore_job.id }}"
+        wait_timeout: 10800
+
+- name: Cancel a download restore that is still being prepared
+  atlasops.backup.atlas_restore_job:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    job_id: 6b77893b80eef5354c77ee15
+    state: absent
+
+- name: Legacy backup, automated restore into a cluster given by ID
+  atlasops.backup.atlas_restore_job:
+    backup_type: legacy
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    snapshot_id: 5a6669d9fcc178211a0d86b9
+    target_cluster_id: 5a66689487d9d61443b46149
+
+- name: Legacy backup, a download link valid for 12 hours and 3 downloads
+  atlasops.backup.atlas_restore_job:
+    backup_type: legacy
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    snapshot_id: 5a6669d9fcc178211a0d86b9
+    delivery_type: download
+    expiration_hours: 12
+    max_downloads: 3
+
+- name: Legacy backup, restore a sharded cluster to a checkpoint
+  atlasops.backup.atlas_restore_job:
+    backup_type: legacy
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    checkpoint_id: 5a6669d9fcc178211a0d86c2
+    target_cluster_name: staging-cluster
+
+- name: Legacy backup, restore to an hour ago (within the last 24 hours), through the deprecated v1.0 API
+  atlasops.backup.atlas_restore_job:
+    backup_type: legacy
+    api_version: v1.0
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    point_in_time: "{{ '%Y-%m-%dT%H:%M:%SZ' | ansible.builtin.strftime(now(utc=true).timestamp() | int - 3600, utc=true) }}"
+    target_cluster_name: staging-cluster
+
+- name: See which cluster a restore would overwrite, without starting it
+  atlasops.backup.atlas_restore_job:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    snapshot_id: 5a6669d9fcc178211a0d86b9
+    target_cluster_name: Cluster0
+    allow_overwrite_source: true
+  check_mode: true
+  diff: true
+'''
+
+RETURN = r'''
+restore_job:
+  description:
+    - The restore job as Atlas returned it, plus C(status). For a legacy restore of a sharded cluster, the first job
+      of the batch (all of them are in RV(restore_jobs)).
+    - Empty in check mode when a job would be created.
+  returned: always
+  type: dict
+  sample:
+    id: 6b77893b80eef5354c77ee15
+    cancelled: false
+    createdAt: '2026-11-22T10:05:41Z'
+    deliveryType: automated
+    expired: false
+    failed: false
+    finishedAt: '2026-11-22T10:31:02Z'
+    snapshotId: 5a6669d9fcc178211a0d86b9
+    targetClusterName: staging-cluster
+    targetGroupId: 5a66666887d9d61443b41645
+    status: finished
+restore_jobs:
+  description: Every job the request made or matched (legacy sharded restores create one job per shard).
+  returned: always
+  type: list
+  elements: dict
+status:
+  description:
+    - The normalized status of RV(restore_job), the same for both APIs and for P(atlasops.backup.atlas_restore_job_info#module)
+      - V(pending), V(in_progress), V(finished), V(failed), V(cancelled) or V(expired).
+    - Empty in check mode when a job would be created.
+  returned: always
+  type: str
+  sample: finished
+download_urls:
+  description: The URLs to download the restored files from, for download restores that are ready.
+  returned: always
+  type: list
+  elements: str
+  sample: ['https://restore.example.com/restore-6b77893b80eef5354c77ee15.tar.gz']
+request_body:
+  description:
+    - The create-job body the module built for the source and destination, in the encoding of O(api_version).
+      It was sent only when C(changed) is true and O(state=present) without O(job_id).
+    - Empty with O(job_id).
+  returned: always
+  type: dict
+  sample:
+    deliveryType: automated
+    snapshotId: 5a6669d9fcc178211a0d86b9
+    targetClusterName: staging-cluster
+    targetGroupId: 5a66666887d9d61443b41645
+overwrites:
+  description: The cluster an automated restore replaces the data of, in words; empty for downloads and with O(job_id).
+  returned: always
+  type: str
+  sample: staging-cluster in project 5a66666887d9d61443b41645
+status_history:
+  description: The statuses seen while waiting, each with the time it was first seen.
+  returned: when the module waited
+  type: list
+  elements: dict
+  sample: [{status: in_progress, seen_at: '2026-11-22T10:05:43Z'}, {status: finished, seen_at: '2026-11-22T10:31:05Z'}]
+'''
+
+from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
+from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
+    create_client,
+    create_module,
+    fail_from_exception,
+)
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
+    BACKUP_TYPES,
+    DELIVERY_TYPES,
+    RestoreConflict,
+    RestoreJobFailed,
+    RestoreJobNotFound,
+    RestoreJobValidationError,
+    RestoreOutcome,
+    run_restore,
+)
+
+SPEC_OPTIONS = ('snapshot_id', 'point_in_time', 'oplog_ts', 'oplog_inc', 'checkpoint_id', 'delivery_type',
+                'target_cluster_name', 'target_cluster_id', 'target_group_id', 'expiration_hours', 'max_downloads')
+
+
+def main():
+    module = create_module(
+        dict(
+            backup_type=dict(type='str', default='cloud', choices=list(BACKUP_TYPES)),
+            state=dict(type='str', default='present', choices=['present', 'absent']),
+            job_id=dict(type='str'),
+            snapshot_id=dict(type='str'),
+            point_in_time=dict(type='raw'),
+            oplog_ts=dict(type='raw'),
+            oplog_inc=dict(type='int'),
+            checkpoint_id=dict(type='str'),
+            delivery_type=dict(type='str', choices=list(DELIVERY_TYPES)),
+            target_cluster_name=dict(type='str'),
+            target_cluster_id=dict(type='str'),
+            target_group_id=dict(type='str'),
+            expiration_hours=dict(type='int'),
+            max_downloads=dict(type='int'),
+            allow_overwrite_source=dict(type='bool', default=False),
+            wait=dict(type='bool', default=True),
+            wait_timeout=dict(type='int', default=3600),
+        ),
+        mutually_exclusive=[('job_id', option) for option in SPEC_OPTIONS],
+        supports_check_mode=True,
+    )
+    try:
+        outcome = run_restore(module.params, lambda: create_client(module), check_mode=module.check_mode)
+    except (RestoreJobFailed, RestoreConflict) as exc:
+        done = exc.outcome if isinstance(exc, RestoreJobFailed) and exc.outcome else RestoreOutcome()
+        result = done.result()
+        if not done.jobs:
+            result.update(restore_job=exc.job, status=exc.job.get('status', ''))
+        module.fail_json(msg=str(exc), **result)
+    except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError) as exc:
+        fail_from_exception(module, exc, **RestoreOutcome().result())
+    for warning in outcome.warnings:
+        module.warn(warning)
+    result = outcome.result()
+    if module._diff:
+        result['diff'] = outcome.diff
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

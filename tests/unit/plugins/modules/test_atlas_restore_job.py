@@ -1,0 +1,97 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.atlasops.backup.plugins.modules import atlas_restore_job
+from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
+from ansible_collections.atlasops.backup.tests.unit.plugins.modules.module_runner import run_module
+
+GROUP = emu.DEFAULT_GROUP_ID
+
+
+@pytest.fixture
+def args(emulator):
+    emulator.state.config.update(job_start_seconds=0, job_duration_seconds=0)
+    snapshot_id = sorted(emulator.state.clusters[(GROUP, 'Cluster0')]['snapshots'])[0]
+    return dict(api_base_url=emulator.url, public_key=emu.DEFAULT_PUBLIC_KEY, private_key=emu.DEFAULT_PRIVATE_KEY,
+                group_id=GROUP, cluster_name='Cluster0', snapshot_id=snapshot_id)
+
+
+def run(args, check_mode=False, diff=False, **extra):
+    options = dict(args, **extra)
+    if check_mode:
+        options['_ansible_check_mode'] = True
+    if diff:
+        options['_ansible_diff'] = True
+    return run_module(atlas_restore_job.main, options)
+
+
+def test_creates_and_returns_the_job(emulator, args):
+    failed, result = run(args, target_cluster_name='staging-cluster')
+    assert not failed, result
+    assert result['changed'] is True
+    assert result['status'] == 'finished'
+    assert result['restore_job']['id'] == emulator.state.jobs[0].id
+    assert result['request_body']['deliveryType'] == 'automated'
+    assert result['overwrites'] == 'staging-cluster in project %s' % GROUP
+    assert result['status_history'][-1]['status'] == 'finished'
+
+
+def test_check_mode_with_diff_shows_the_overwritten_cluster(emulator, args):
+    failed, result = run(args, check_mode=True, diff=True, target_cluster_name='staging-cluster')
+    assert not failed, result
+    assert result['changed'] is True
+    assert result['restore_job'] == {} and result['status'] == ''
+    assert result['diff'] == {'before': {}, 'after': {'restore_job': result['request_body'],
+                                                      'overwrites': 'staging-cluster in project %s' % GROUP}}
+    assert emulator.state.jobs == []
+
+
+def test_failed_job_fails_the_task_with_the_job(emulator, args):
+    emulator.state.config['job_outcome'] = 'fail'
+    failed, result = run(args, target_cluster_name='staging-cluster')
+    assert failed
+    job_id = emulator.state.jobs[0].id
+    assert result['msg'] == 'Restore job %s ended failed' % job_id
+    assert result['changed'] is True
+    assert result['restore_job']['id'] == job_id
+    assert result['status'] == 'failed'
+
+
+def test_job_id_excludes_source_options(emulator, args):
+    failed, result = run(args, job_id='a' * 24)
+    assert failed
+    assert 'job_id' in result['msg'] and 'snapshot_id' in result['msg']
+    assert emulator.state.requests == []
+
+
+def test_validation_failure_names_options_and_sends_nothing(emulator, args):
+    failed, result = run(args, delivery_type='download', target_cluster_name='staging-cluster')
+    assert failed
+    assert result['invalid_options'] == ['target_cluster_name']
+    assert emulator.state.requests == []
+
+
+def test_conflicting_restore_fails_with_the_running_job(emulator, args):
+    emulator.state.config['job_duration_seconds'] = 10 ** 6
+    other_snapshot = sorted(emulator.state.clusters[(GROUP, 'Cluster0')]['snapshots'])[1]
+    run(args, target_cluster_name='staging-cluster', wait=False)
+    failed, result = run(dict(args, snapshot_id=other_snapshot), target_cluster_name='staging-cluster')
+    assert failed
+    assert emulator.state.jobs[0].id in result['msg']
+    assert result['restore_job']['id'] == emulator.state.jobs[0].id
+    assert len(emulator.state.jobs) == 1
+
+
+def test_secrets_stay_out_of_results(emulator, args):
+    outputs = [run(args, target_cluster_name='staging-cluster'),
+               run(args, private_key='wrong-key-wrong-key', target_cluster_name='staging-cluster'),
+               run(dict(args, public_key=None, private_key=None), client_id=emu.DEFAULT_CLIENT_ID,
+                   client_secret=emu.DEFAULT_CLIENT_SECRET, target_cluster_name='staging-cluster')]
+    text = repr(outputs)
+    for secret in (emu.DEFAULT_PRIVATE_KEY, emu.DEFAULT_CLIENT_SECRET, 'wrong-key-wrong-key'):
+        assert secret not in text
