@@ -14,9 +14,9 @@ COLLECTION := $(BUILD)/ansible_collections/atlasops/backup
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export PATH := $(BIN):$(PATH)
 
-.PHONY: test sanity units integration demo venv stage build clean
+.PHONY: test sanity units integration conformance demo venv stage build clean
 
-test: sanity units integration
+test: sanity units integration conformance
 
 venv: $(VENV)/.installed
 
@@ -48,6 +48,10 @@ units: stage $(GET_PIP_CACHE)
 
 integration: stage
 	PYTHON=$(BIN)/python tests/utils/run-integration.sh $(COLLECTION) $(PYVER)
+
+# The spec referee's findings from the unit and integration runs: mismatches and coverage.
+conformance:
+	$(BIN)/python tests/utils/conformance_report.py $(COLLECTION)/tests/output/conformance
 
 build: venv
 	mkdir -p $(BUILD)

@@ -18,6 +18,7 @@ import random
 import re
 import time
 import traceback
+import warnings
 
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -25,6 +26,7 @@ REQUESTS_IMPORT_ERROR = None
 try:
     import requests
     from requests.auth import HTTPDigestAuth
+    from urllib3.exceptions import InsecureRequestWarning
     HAS_REQUESTS = True
 except ImportError:
     HAS_REQUESTS = False
@@ -53,11 +55,13 @@ class AtlasApiError(Exception):
     ``detail`` and ``reason`` are Atlas's ``ApiError`` fields when the body had them.
     ``ambiguous`` is True when a request may have reached Atlas without the client
     seeing the answer (dropped connection, timeout, 5xx on a POST): the caller must
-    look before it acts again.
+    look before it acts again.  ``may_be_running`` is True when Atlas may still be
+    working on it (the answer timed out, or a gateway said 504): what it does may
+    only show later.
     """
 
     def __init__(self, message, status=None, error_code=None, detail=None, reason=None,
-                 method=None, url=None, ambiguous=False):
+                 method=None, url=None, ambiguous=False, may_be_running=False):
         super(AtlasApiError, self).__init__(message)
         self.message = message
         self.status = status
@@ -67,6 +71,7 @@ class AtlasApiError(Exception):
         self.method = method
         self.url = url
         self.ambiguous = ambiguous
+        self.may_be_running = may_be_running
 
     def to_dict(self):
         """The fields a module returns beside its failure message."""
@@ -226,7 +231,9 @@ class AtlasClient:
         self._client_credentials = (client_id, client_secret) if has_account else None
         self._token = None
         self.session = session or requests.Session()
-        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        # Passed with every request: a session-wide setting loses to REQUESTS_CA_BUNDLE and
+        # CURL_CA_BUNDLE from the environment, so ca_path and validate_certs: false would be ignored.
+        self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.session.headers.update({'User-Agent': USER_AGENT, 'Accept': self.media_type})
         self.session.hooks['response'].append(self._count_round_trip)
         if has_keys:
@@ -252,7 +259,7 @@ class AtlasClient:
         url = self.base_url + TOKEN_PATH
         try:
             response = self.session.post(url, data={'grant_type': 'client_credentials'},
-                                         auth=self._client_credentials, timeout=self.timeout,
+                                         auth=self._client_credentials, timeout=self.timeout, verify=self.verify,
                                          headers={'Accept': 'application/json'})
         except requests.exceptions.RequestException as exc:
             raise AtlasApiError('Could not reach the Atlas token endpoint %s: %s' % (redact_url(url), type(exc).__name__),
@@ -287,11 +294,17 @@ class AtlasClient:
             attempt += 1
             self.requests_sent += 1
             try:
-                response = self.session.request(method, url, params=params, data=data, headers=headers,
-                                                timeout=self.timeout)
+                with warnings.catch_warnings():
+                    if self.verify is False:
+                        # validate_certs: false was asked for; urllib3 need not warn on every request.
+                        warnings.simplefilter('ignore', InsecureRequestWarning)
+                    response = self.session.request(method, url, params=params, data=data, headers=headers,
+                                                    timeout=self.timeout, verify=self.verify)
             except requests.exceptions.RequestException as exc:
                 error = self._network_error(exc, method, url)
-                if method in SAFE_TO_RETRY_METHODS and policy.wait_before_retry(attempt, started):
+                # A certificate that failed verification fails again: only transient faults are retried.
+                transient = not isinstance(exc, requests.exceptions.SSLError)
+                if transient and method in SAFE_TO_RETRY_METHODS and policy.wait_before_retry(attempt, started):
                     continue
                 raise error
             if response.status_code in RETRYABLE_STATUSES:
@@ -314,8 +327,9 @@ class AtlasClient:
         else:
             what = type(exc).__name__
         ambiguous = not isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.ConnectTimeout))
+        may_be_running = isinstance(exc, requests.exceptions.ReadTimeout)
         return AtlasApiError('Atlas API request %s %s failed: %s' % (method, redact_url(url), what),
-                             method=method, url=redact_url(url), ambiguous=ambiguous)
+                             method=method, url=redact_url(url), ambiguous=ambiguous, may_be_running=may_be_running)
 
     def _decode(self, response, method, url):
         if not 200 <= response.status_code < 300:
@@ -324,6 +338,7 @@ class AtlasClient:
                 error.message = ('%s (check the credentials: public_key/private_key or client_id/client_secret, '
                                  'and the API access list)' % error.message)
             error.ambiguous = method == 'POST' and response.status_code >= 500
+            error.may_be_running = error.ambiguous and response.status_code == 504
             raise error
         if response.status_code == 204 or not response.content:
             return None

@@ -26,10 +26,11 @@ DELIVERY_TYPES = ('automated', 'download')
 HEX_ID = re.compile(r'^[a-f0-9]{24}$')
 CLUSTER_NAME = re.compile(r'^[a-zA-Z0-9][a-zA-Z0-9-]*$')
 
-# Legacy delivery.statusName values (seeds 000 and 004).
+# Legacy delivery.statusName values: seeds 000 and 004, and PENDING from the official spec's enum.
 LEGACY_DELIVERY_FAILED = ('FAILED', 'INTERRUPTED')
 LEGACY_DELIVERY_GONE = ('EXPIRED', 'MAX_DOWNLOADS_EXCEEDED')
-LEGACY_DELIVERY_WORKING = ('NOT_STARTED', 'IN_PROGRESS')
+LEGACY_DELIVERY_QUEUED = ('NOT_STARTED', 'PENDING')
+LEGACY_DELIVERY_WORKING = LEGACY_DELIVERY_QUEUED + ('IN_PROGRESS',)
 
 
 class RestoreJobValidationError(ValueError):
@@ -111,9 +112,9 @@ def _legacy_status(job):
         return 'expired'
     if status_name == 'FINISHED':
         return 'in_progress' if delivery_status in LEGACY_DELIVERY_WORKING else 'finished'
-    if status_name == 'IN_PROGRESS' and delivery_status == 'NOT_STARTED':
+    if status_name == 'IN_PROGRESS' and delivery_status in LEGACY_DELIVERY_QUEUED:
         return 'pending'
-    if status_name is None and delivery_status in (None, 'NOT_STARTED'):
+    if status_name is None and (delivery_status is None or delivery_status in LEGACY_DELIVERY_QUEUED):
         return 'pending'
     return 'in_progress'
 
@@ -160,6 +161,14 @@ def get_job(client, backup_type, group_id, cluster_name, job_id):
                    exc.detail or ''), api_error=exc)
         raise
     return with_status(job, backup_type)
+
+
+def batch_jobs(client, group_id, cluster_name, batch_id):
+    """Every legacy job of one batch (a sharded cluster's restore: one job per shard), newest first."""
+    validate_location(group_id, cluster_name)
+    validate_hex_id('batchId', batch_id)
+    pages = client.paginate(jobs_path('legacy', group_id, cluster_name), params={'batchId': batch_id})
+    return [with_status(job, 'legacy') for job in pages]
 
 
 def job_matches_filters(job, backup_type, statuses=None, snapshot_id=None, delivery=None):
@@ -568,6 +577,9 @@ def find_matching_job(client, spec):
 # ---------------------------------------------------------------------------
 
 MAX_CREATE_ATTEMPTS = 3
+# After a create request timed out, how often to look for the job before giving up (one
+# request_timeout apart): Atlas may still be working on the request.
+SETTLE_LOOKS = 3
 
 
 class RestoreJobFailed(Exception):
@@ -588,12 +600,35 @@ class RestoreConflict(Exception):
         self.job = job
 
 
-def create_job(client, spec, body):
+def _look_for_created_job(client, spec, error, sleep):
+    """The job an ambiguous create made, if any.
+
+    When Atlas may still be working on the request (it timed out), look a few times,
+    a request_timeout apart, and then stop: sending it again could start a second
+    restore once the first request lands.
+    """
+    looks = SETTLE_LOOKS if error.may_be_running else 1
+    for look in range(looks):
+        if look:
+            sleep(client.timeout)
+        found = find_matching_job(client, spec)
+        if found.job is not None:
+            return found.job
+    if error.may_be_running:
+        raise AtlasApiError('%s; Atlas may still be creating the restore job, and none has appeared after %d looks. '
+                            'Run the task again later: it will find the job, or create it if it never came.'
+                            % (error.message, looks), status=error.status, error_code=error.error_code,
+                            detail=error.detail, reason=error.reason, method=error.method, url=error.url)
+    return None
+
+
+def create_job(client, spec, body, sleep=time.sleep):
     """POST the job; after an ambiguous failure, look for it before anything else.
 
     Returns the list of jobs Atlas created (legacy: one per shard).  A POST whose
     answer was lost is followed by a search for a matching job; only when none is
-    found is the POST sent again, at most MAX_CREATE_ATTEMPTS times in all.
+    found, and Atlas cannot still be working on it, is the POST sent again, at most
+    MAX_CREATE_ATTEMPTS times in all.
     """
     path = jobs_path(spec.backup_type, spec.group_id, spec.cluster_name)
     for attempt in range(1, MAX_CREATE_ATTEMPTS + 1):
@@ -602,9 +637,9 @@ def create_job(client, spec, body):
         except AtlasApiError as exc:
             if not exc.ambiguous:
                 raise
-            found = find_matching_job(client, spec)
-            if found.job is not None:
-                return [found.job]
+            job = _look_for_created_job(client, spec, exc, sleep)
+            if job is not None:
+                return [job]
             if attempt == MAX_CREATE_ATTEMPTS:
                 raise AtlasApiError('%s; no restore job was found afterwards, after %d attempts. Nothing was '
                                     'restored: it is safe to run the task again' % (exc.message, attempt),
@@ -775,6 +810,8 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
 
     if job is not None:
         outcome.jobs = [job]
+        if job.get('batchId') and backup_type == 'legacy':
+            outcome.jobs = batch_jobs(client, group_id, cluster_name, job['batchId']) or [job]
         outcome.before = outcome.after = {'restore_job': _job_summary(job)}
     else:
         outcome.changed = True
@@ -782,7 +819,7 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
         outcome.after = {'restore_job': outcome.request_body, 'overwrites': outcome.overwrites}
         if check_mode:
             return outcome
-        outcome.jobs = create_job(client, spec, outcome.request_body)
+        outcome.jobs = create_job(client, spec, outcome.request_body, sleep)
 
     if params.get('wait', True) and not check_mode:
         outcome.status_history = []

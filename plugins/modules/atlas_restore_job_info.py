@@ -140,7 +140,7 @@ restore_jobs:
     status:
       description:
         - The job's status, the same for both APIs.
-        - V(pending) - accepted, not started yet (legacy C(statusName=IN_PROGRESS) with C(delivery.statusName=NOT_STARTED)).
+        - V(pending) - accepted, not started yet (legacy C(statusName=IN_PROGRESS) with C(delivery.statusName) C(NOT_STARTED) or C(PENDING)).
         - V(in_progress) - running. The Cloud Backup API does not tell queued jobs from running ones, so live cloud
           jobs are always V(in_progress).
         - V(finished) - done; for downloads the files are ready. An automated restore that finished stays

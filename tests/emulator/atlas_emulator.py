@@ -35,6 +35,7 @@ import os
 import re
 import secrets
 import signal
+import ssl
 import sys
 import threading
 import time
@@ -194,6 +195,9 @@ class Job:
         self.snapshot = snapshot or {}
         self.expiration_hours = int(request.get('delivery', {}).get('expirationHours') or 48)
         self.max_downloads = int(request.get('delivery', {}).get('maxDownloads') or 1)
+        self.batch_id = None                    # legacy restores of a sharded cluster: one job per shard
+        self.replica_sets = []                  # the shards (and config server) of a sharded cluster
+        self.pinned_status = {}                 # seeded legacy statusName / delivery.statusName, shown as is
 
     def state(self, now):
         """The job's lifecycle state at emulated time ``now`` (one of JOB_STATES)."""
@@ -277,6 +281,11 @@ class Job:
             doc['deliveryUrl'] = [self._download_url(base)]
         elif self.delivery == 'download':
             doc['deliveryUrl'] = []
+        if self.delivery == 'download' and self.replica_sets:
+            # A sharded cluster's download comes as one file per shard and config server.
+            doc['components'] = [dict({'replicaSetName': name},
+                                      **({'downloadUrl': '%s/%s.tar.gz' % (base, name)} if state == 'finished' else {}))
+                                 for name in self.replica_sets]
         return doc
 
     def _render_legacy(self, now, base, api_version):
@@ -289,6 +298,8 @@ class Job:
             'cancelled': ('KILLED', 'INTERRUPTED'),
             'expired': ('FINISHED', 'EXPIRED'),
         }[state]
+        status_name = self.pinned_status.get('statusName', status_name)
+        delivery_status = self.pinned_status.get('deliveryStatusName', delivery_status)
         requested = self.request.get('delivery', {})
         # Atlas reports an AUTOMATED_RESTORE job back with methodName HTTP (seed 004).
         delivery = {'methodName': 'HTTP', 'statusName': delivery_status}
@@ -317,6 +328,8 @@ class Job:
         }
         if 'snapshotId' in self.request:
             doc['snapshotId'] = self.request['snapshotId']
+        if self.batch_id:
+            doc['batchId'] = self.batch_id
         restore_point = self._legacy_restore_point()
         if restore_point is not None:
             doc['timestamp'] = {'date': iso(restore_point[0]), 'increment': restore_point[1]}
@@ -330,8 +343,10 @@ class EmulatorState:
     """Everything the emulator knows; one lock guards it."""
 
     def __init__(self, public_key=DEFAULT_PUBLIC_KEY, private_key=DEFAULT_PRIVATE_KEY,
-                 client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET, clock_speed=1.0):
+                 client_id=DEFAULT_CLIENT_ID, client_secret=DEFAULT_CLIENT_SECRET, clock_speed=1.0, referee=None):
         self.lock = threading.RLock()
+        # A conformance.SpecReferee, when the exchanges are to be checked against the spec.
+        self.referee = referee
         self.credentials = {'public_key': public_key, 'private_key': private_key,
                             'client_id': client_id, 'client_secret': client_secret}
         self.clock_speed = clock_speed
@@ -359,9 +374,9 @@ class EmulatorState:
                 self.add_cluster(DEFAULT_GROUP_ID, name)
 
     # -- seeding ---------------------------------------------------------
-    def add_cluster(self, group_id, name, cluster_id=None, snapshots=None, snapshot_count=2):
+    def add_cluster(self, group_id, name, cluster_id=None, snapshots=None, snapshot_count=2, shards=0):
         with self.lock:
-            cluster = {'id': cluster_id or new_object_id(), 'snapshots': {}}
+            cluster = {'id': cluster_id or new_object_id(), 'snapshots': {}, 'shards': int(shards)}
             now = self.clock.now()
             if snapshots is None:
                 snapshots = [{'id': new_object_id(), 'created': now - 86400 * (i + 1)}
@@ -379,10 +394,14 @@ class EmulatorState:
     def seed(self, data):
         """Seed clusters and ready-made jobs.
 
-        ``clusters``: ``[{"groupId", "name", "clusterId"?, "snapshots"?: [{"id", "created"?}]}]``.
+        ``clusters``: ``[{"groupId", "name", "clusterId"?, "snapshots"?: [{"id", "created"?}],
+        "snapshotCount"?: n, "shards"?: n}]``; a cluster with shards answers a legacy
+        restore with one job per shard and one for the config server, in one batch.
         ``jobs``: ``[{"backupType": "cloud"|"legacy", "groupId", "clusterName",
         "deliveryType": "automated"|"download"|"pointInTime", "state": one of JOB_STATES,
-        "count"?: n, "snapshotId"?, "targetClusterName"?, "targetGroupId"?}]``.
+        "count"?: n, "snapshotId"?, "targetClusterName"?, "targetGroupId"?,
+        "statusName"?, "deliveryStatusName"?}]``; a job seeded ``expired`` is a download;
+        legacy jobs show ``statusName``/``deliveryStatusName`` as given, whatever their state.
         Returns the created clusters and job ids.
         """
         created = {'clusters': [], 'jobs': []}
@@ -390,7 +409,7 @@ class EmulatorState:
             for spec in data.get('clusters', []):
                 cluster = self.add_cluster(spec.get('groupId', DEFAULT_GROUP_ID), spec['name'],
                                            spec.get('clusterId'), spec.get('snapshots'),
-                                           spec.get('snapshotCount', 2))
+                                           spec.get('snapshotCount', 2), spec.get('shards', 0))
                 created['clusters'].append({'groupId': spec.get('groupId', DEFAULT_GROUP_ID), 'name': spec['name'],
                                             'clusterId': cluster['id'],
                                             'snapshotIds': sorted(cluster['snapshots'])})
@@ -443,6 +462,7 @@ class EmulatorState:
             job.expiration_hours = 1
         if state == 'cancelled':
             job.cancelled_at = now - 1
+        job.pinned_status = {key: spec[key] for key in ('statusName', 'deliveryStatusName') if key in spec}
         self.jobs.append(job)
         return job
 
@@ -502,8 +522,12 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b''
 
     def _send(self, status, body=b'', content_type=JSON_MEDIA_TYPE, headers=None):
-        # Log before answering: a test reading the log right after its call must find the entry.
+        # Log and referee before answering: a test looking right after its call must find the entry.
         self._log_entry(status)
+        sent_headers = dict(headers or {})
+        if body or status not in (204, 304):
+            sent_headers['Content-Type'] = content_type
+        self._referee_check(status, sent_headers, body)
         self.send_response(status)
         if body or status not in (204, 304):
             self.send_header('Content-Type', content_type)
@@ -526,6 +550,7 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
         entry = {'time': time.time(), 'method': method, 'path': split.path, 'query': split.query,
                  'auth': 'none', 'status': None, 'fault': None}
         self._entry = None if path.startswith('/_emulator/') else entry
+        self._exchange = None if path.startswith('/_emulator/') else (method, split.path, split.query, body, entry)
         try:
             if path.startswith('/_emulator/'):
                 self._control(method, path, query, body)
@@ -539,6 +564,18 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
             self._send_json(err.status, err.body(), headers=err.headers)
         finally:
             self._log_entry(entry['status'])
+            self._referee_check(None, {}, b'')  # a dropped connection: the request alone
+
+    def _referee_check(self, status, response_headers, response_body):
+        """Hand this exchange to the spec referee, once."""
+        exchange, self._exchange = self._exchange, None
+        referee = self.state.referee
+        if exchange is None or referee is None:
+            return
+        method, raw_path, query, body, entry = exchange
+        fault = entry['fault'] or ('dropped' if status is None else None)
+        referee.check(method, raw_path, query, dict(self.headers.items()), body, status or 0, response_headers,
+                      response_body, fault)
 
     def _log_entry(self, status):
         """Put this request in the log, once (control requests stay out of it)."""
@@ -588,6 +625,10 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
             with state.lock:
                 state.requests = []
             self._send(204)
+        elif name == 'conformance' and method == 'GET':
+            if state.referee is None:
+                raise ApiErrorResponse(404, 'RESOURCE_NOT_FOUND', 'Start the emulator with --conformance-report.')
+            self._send_json(200, state.referee.report())
         elif name == 'jobs' and method == 'GET':
             base = self._base_url()
             now = state.clock.now()
@@ -821,7 +862,8 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
             jobs = [j for j in jobs if extra_filter(j)]
         now, base = self.state.clock.now(), self._base_url()
         chosen = jobs[(page_num - 1) * per_page:page_num * per_page]
-        document = {'links': [], 'results': [j.render(now, base, api_version) for j in chosen]}
+        document = {'links': [{'href': base + self.path, 'rel': 'self'}],
+                    'results': [j.render(now, base, api_version) for j in chosen]}
         if query.get('includeCount', 'true').lower() != 'false':
             document['totalCount'] = len(jobs)
         return 200, document
@@ -841,7 +883,7 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
         group_id, cluster_name, _cluster = self._cluster(segments)
         batch_id = query.get('batchId')
         return self._page(api_version, self._jobs_of('legacy', group_id, cluster_name), query,
-                          (lambda j: False) if batch_id else None)
+                          (lambda job: job.batch_id == batch_id) if batch_id else None)
 
     def _list_jobs_cloud(self, api_version, segments, query, _body):
         group_id, cluster_name, _cluster = self._cluster(segments)
@@ -945,6 +987,9 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
                                        'The required attributes targetClusterName and targetGroupId are missing.')
             self._target(data['targetGroupId'], data['targetClusterName'])
         job = self._new_job('cloud', group_id, cluster_name, cluster, delivery, data, snapshot)
+        if cluster['shards']:
+            job.replica_sets = ['%s-shard-%d' % (cluster_name, n) for n in range(cluster['shards'])] + \
+                ['%s-config' % cluster_name]
         return 200, job.render(self.state.clock.now(), self._base_url(), api_version)
 
     def _create_legacy(self, api_version, segments, _query, body):
@@ -981,10 +1026,19 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
                 if field in delivery and (not isinstance(delivery[field], int) or delivery[field] < 1):
                     raise ApiErrorResponse(400, 'INVALID_ATTRIBUTE', 'Invalid attribute delivery.%s specified.' % field)
             kind = 'download'
-        job = self._new_job('legacy', group_id, cluster_name, cluster, kind, data, snapshot)
-        # Atlas answers a legacy create with a page of jobs: one per shard of a sharded cluster.
-        document = {'links': [], 'results': [job.render(self.state.clock.now(), self._base_url(), api_version)],
-                    'totalCount': 1}
+        # Atlas answers a legacy create with a page of jobs: one per shard of a sharded cluster,
+        # and one for its config server, all in one batch.
+        if cluster['shards']:
+            batch_id = new_object_id()
+            names = ['%s-shard-%d' % (cluster_name, n) for n in range(cluster['shards'])] + ['%s-config' % cluster_name]
+            jobs = [self._new_job('legacy', group_id, cluster_name, cluster, kind, data, snapshot) for _name in names]
+            for job in jobs:
+                job.batch_id = batch_id
+        else:
+            jobs = [self._new_job('legacy', group_id, cluster_name, cluster, kind, data, snapshot)]
+        now, base = self.state.clock.now(), self._base_url()
+        document = {'links': [{'href': base + self.path, 'rel': 'self'}],
+                    'results': [job.render(now, base, api_version) for job in jobs], 'totalCount': len(jobs)}
         return 200, document
 
     @staticmethod
@@ -1017,11 +1071,12 @@ class RunningEmulator:
     """An emulator serving in a background thread; for pytest fixtures and scripts."""
 
     def __init__(self, port=0, verbose=False, certfile=None, keyfile=None, **state_kwargs):
+        """``state_kwargs`` go to EmulatorState: credentials, clock_speed, referee."""
         self.state = EmulatorState(**state_kwargs)
+        self.ca_path = None
         scheme = 'https' if certfile else 'http'
         self.server = EmulatorServer(('127.0.0.1', port), self.state, verbose, scheme)
         if certfile:
-            import ssl
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(certfile, keyfile)
             self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
@@ -1037,9 +1092,13 @@ class RunningEmulator:
     def ansible_vars(self):
         """The variables a playbook needs to reach this emulator."""
         credentials = self.state.credentials
-        return {'atlas_emulator_url': self.url, 'atlas_public_key': credentials['public_key'],
-                'atlas_private_key': credentials['private_key'], 'atlas_client_id': credentials['client_id'],
-                'atlas_client_secret': credentials['client_secret'], 'atlas_group_id': DEFAULT_GROUP_ID}
+        found = {'atlas_emulator_url': self.url, 'atlas_public_key': credentials['public_key'],
+                 'atlas_private_key': credentials['private_key'], 'atlas_client_id': credentials['client_id'],
+                 'atlas_client_secret': credentials['client_secret'], 'atlas_group_id': DEFAULT_GROUP_ID,
+                 'atlas_emulator_script': os.path.abspath(__file__)}
+        if self.ca_path:
+            found['atlas_ca_path'] = self.ca_path
+        return found
 
     def start(self):
         self.thread.start()
@@ -1074,16 +1133,31 @@ def main(argv=None):
     parser.add_argument('--clock-speed', type=float, default=1.0, help='emulated seconds per real second')
     parser.add_argument('--seed-file', help='JSON document to seed (as POST /_emulator/seed takes)')
     parser.add_argument('--certfile', help='serve HTTPS with this certificate (PEM)')
+    parser.add_argument('--self-signed', metavar='DIR',
+                        help='serve HTTPS with a new CA and certificate for 127.0.0.1, written to DIR (needs cryptography)')
     parser.add_argument('--keyfile', help='private key of --certfile (PEM)')
+    parser.add_argument('--conformance-report', help='check every exchange against the Atlas spec (needs openapi-core) '
+                                                     'and write the findings here as JSON on exit')
     parser.add_argument('--vars-file', help='once listening, write the URL and credentials here as Ansible variables '
                                             '(JSON, which YAML readers take too)')
     parser.add_argument('--verbose', action='store_true', help='log every request to stderr')
     args = parser.parse_args(argv)
 
+    referee = None
+    if args.conformance_report:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from conformance import SpecReferee  # pylint: disable=import-outside-toplevel
+        referee = SpecReferee()
+    ca_path = None
+    if args.self_signed:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from selfsigned import make_certificates  # pylint: disable=import-outside-toplevel
+        ca_path, args.certfile, args.keyfile = make_certificates(args.self_signed)
     emulator = RunningEmulator(args.port, args.verbose, args.certfile, args.keyfile,
                                public_key=args.public_key, private_key=args.private_key,
                                client_id=args.client_id, client_secret=args.client_secret,
-                               clock_speed=args.clock_speed)
+                               clock_speed=args.clock_speed, referee=referee)
+    emulator.ca_path = ca_path
     if args.seed_file:
         with open(args.seed_file) as handle:
             emulator.state.seed(json.load(handle))
@@ -1098,6 +1172,8 @@ def main(argv=None):
     print('Atlas emulator listening on %s' % emulator.url, flush=True)
     stop.wait()
     emulator.stop()
+    if referee is not None:
+        write_atomically(args.conformance_report, json.dumps(referee.report(), indent=1, sort_keys=True))
     return 0
 
 

@@ -4,10 +4,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasClient, RetryPolicy
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator
+from ansible_collections.atlasops.backup.tests.emulator.conformance import SpecReferee
+
+CONFORMANCE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'output', 'conformance')
 
 
 class RecordingSleep:
@@ -20,10 +27,29 @@ class RecordingSleep:
         self.pauses.append(seconds)
 
 
+# Loaded once per process: ansible-test runs each test in a fork of it (and in xdist workers).
+REFEREE = SpecReferee()
+
+
 @pytest.fixture
-def emulator():
-    """A fresh Atlas emulator on 127.0.0.1, serving in a thread."""
-    with atlas_emulator.RunningEmulator() as running:
+def referee(request):
+    """The spec referee; what a test's exchanges showed goes to tests/output/conformance/, one file a test."""
+    REFEREE.drain()
+    yield REFEREE
+    report = REFEREE.drain()
+    if report['exchanges'] or report['skipped']:
+        os.makedirs(CONFORMANCE_DIR, exist_ok=True)
+        name = 'units-%s.json' % hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:16]
+        with open(os.path.join(CONFORMANCE_DIR, name), 'w') as handle:
+            json.dump(report, handle, sort_keys=True)
+    assert not report['mismatches'], 'exchanges that do not conform to the Atlas spec:\n' + '\n'.join(
+        report['mismatches'])
+
+
+@pytest.fixture
+def emulator(referee):
+    """A fresh Atlas emulator on 127.0.0.1, serving in a thread; every exchange must conform to the spec."""
+    with atlas_emulator.RunningEmulator(referee=referee) as running:
         yield running
 
 

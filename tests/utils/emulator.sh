@@ -13,7 +13,8 @@ case "$action" in
   start)
     rm -f "$state_dir/port"
     extra=()
-    [ -n "$vars_file" ] && extra=(--vars-file "$vars_file")
+    [ -n "$vars_file" ] && extra+=(--vars-file "$vars_file")
+    [ -n "${CONFORMANCE_REPORT:-}" ] && extra+=(--conformance-report "$CONFORMANCE_REPORT")
     "$python" "$here/../emulator/atlas_emulator.py" --port 0 --port-file "$state_dir/port" "${extra[@]}" \
       >"$state_dir/emulator.log" 2>&1 &
     echo $! >"$state_dir/pid"
@@ -27,7 +28,13 @@ case "$action" in
     ;;
   stop)
     if [ -f "$state_dir/pid" ]; then
-      kill "$(cat "$state_dir/pid")" 2>/dev/null || true
+      pid="$(cat "$state_dir/pid")"
+      kill "$pid" 2>/dev/null || true
+      # Wait for it to exit: it writes its conformance report on the way out.
+      for _ in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+      done
       rm -f "$state_dir/pid"
     fi
     ;;

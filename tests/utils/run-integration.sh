@@ -10,7 +10,10 @@ emulator="$collection/tests/utils/emulator.sh"
 
 # ansible-test passes almost no environment to the targets: they read the emulator's
 # URL and credentials from integration_config.yml, which the emulator writes.
-"$emulator" start "$state_dir" "$collection/tests/integration/integration_config.yml" >/dev/null
+# It also referees every exchange against the Atlas spec (tests/output/conformance/).
+mkdir -p "$collection/tests/output/conformance"
+CONFORMANCE_REPORT="$collection/tests/output/conformance/integration.json" \
+  "$emulator" start "$state_dir" "$collection/tests/integration/integration_config.yml" >/dev/null
 trap '"$emulator" stop "$state_dir"' EXIT
 
 cd "$collection"

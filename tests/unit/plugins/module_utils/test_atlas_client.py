@@ -20,6 +20,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client impor
     validate_base_url,
 )
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
+from ansible_collections.atlasops.backup.tests.emulator.conformance import OFF_SPEC_HEADER
 
 GROUP = emu.DEFAULT_GROUP_ID
 CLOUD_JOBS = ['groups', GROUP, 'clusters', 'Cluster0', 'backup', 'restoreJobs']
@@ -157,7 +158,7 @@ class TestCredentialsAndSettings:
         session = requests.Session()
         session.auth = requests.auth.HTTPDigestAuth(emu.DEFAULT_PUBLIC_KEY, emu.DEFAULT_PRIVATE_KEY)
         url = emulator.url + '/api/atlas/v2/groups/%s/clusters/Cluster0/backup/restoreJobs' % GROUP
-        answer = session.get(url, headers={'Accept': 'application/json'})
+        answer = session.get(url, headers={'Accept': 'application/json', OFF_SPEC_HEADER: 'on purpose'})
         assert answer.status_code == 406
 
     def test_path_segments_are_quoted(self, make_client):

@@ -25,7 +25,7 @@ from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as
 GROUP = emu.DEFAULT_GROUP_ID
 LEGACY_STATUS_NAMES = ('FINISHED', 'IN_PROGRESS', 'BROKEN', 'KILLED', None)
 LEGACY_DELIVERY_STATUSES = ('NOT_STARTED', 'IN_PROGRESS', 'READY', 'FAILED', 'INTERRUPTED', 'EXPIRED',
-                            'MAX_DOWNLOADS_EXCEEDED', None)
+                            'MAX_DOWNLOADS_EXCEEDED', 'PENDING', None)
 AUTOMATED_DELIVERY = {'methodName': 'HTTP', 'targetGroupId': GROUP, 'targetClusterName': 'staging-cluster'}
 DOWNLOAD_DELIVERY = {'methodName': 'HTTP', 'expirationHours': 48, 'maxDownloads': 1}
 
@@ -42,11 +42,14 @@ def legacy_job(status_name, delivery_status, delivery=None):
 # Every legacy statusName (and none) against every delivery.statusName (and none), for a
 # download job: the whole table, written out so that a change to any cell is seen.
 LEGACY_DOWNLOAD_TABLE = {
-    'FINISHED': ['in_progress', 'in_progress', 'finished', 'failed', 'failed', 'expired', 'expired', 'finished'],
-    'IN_PROGRESS': ['pending', 'in_progress', 'in_progress', 'failed', 'failed', 'expired', 'expired', 'in_progress'],
-    'BROKEN': ['failed'] * 8,
-    'KILLED': ['cancelled'] * 8,
-    None: ['pending', 'in_progress', 'in_progress', 'failed', 'failed', 'expired', 'expired', 'pending'],
+    #              NOT_STARTED    IN_PROGRESS    READY          FAILED    INTERRUPTED EXPIRED    MAX_DOWNLOADS..  PENDING  none
+    'FINISHED': ['in_progress', 'in_progress', 'finished', 'failed', 'failed', 'expired', 'expired', 'in_progress',
+                 'finished'],
+    'IN_PROGRESS': ['pending', 'in_progress', 'in_progress', 'failed', 'failed', 'expired', 'expired', 'pending',
+                    'in_progress'],
+    'BROKEN': ['failed'] * 9,
+    'KILLED': ['cancelled'] * 9,
+    None: ['pending', 'in_progress', 'in_progress', 'failed', 'failed', 'expired', 'expired', 'pending', 'pending'],
 }
 
 

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
@@ -32,16 +34,19 @@ def run(emulator, make_client):
     def sleep(seconds):
         sleeps.append(seconds)
         clock.advance(seconds)
+        if runner.real_sleep:
+            time.sleep(seconds)
 
-    def runner(api_version='v2', check_mode=False, **options):
+    def runner(api_version='v2', check_mode=False, timeout=5, **options):
         params = dict(group_id=GROUP, cluster_name='Cluster0', backup_type='cloud', state='present', wait=True,
                       wait_timeout=3600, api_version=api_version)
         params.update(options)
-        client = make_client(api_version=api_version)
+        client = make_client(api_version=api_version, timeout=timeout)
         runner.client = client
         return run_restore(params, lambda: client, check_mode=check_mode, sleep=sleep, clock=clock.now)
 
     runner.sleeps = sleeps
+    runner.real_sleep = False
     return runner
 
 
@@ -99,6 +104,14 @@ class TestPresent:
         second = run(point_in_time=point, target_cluster_name='staging-cluster')
         assert first.changed and not second.changed
         assert first.request_body['deliveryType'] == 'pointInTime'
+        assert len(jobs_on(emulator)) == 1
+
+    def test_oplog_point_in_time_is_idempotent(self, emulator, run):
+        point = int(emulator.state.clock.now()) - 900
+        first = run(oplog_ts=point, oplog_inc=2, target_cluster_name='staging-cluster')
+        second = run(oplog_ts=point, oplog_inc=2, target_cluster_name='staging-cluster')
+        assert first.changed and not second.changed
+        assert first.jobs[0]['oplogTs'] == point and first.jobs[0]['oplogInc'] == 2
         assert len(jobs_on(emulator)) == 1
 
     def test_job_that_fails_fails_the_task_with_id_and_status(self, emulator, run, snapshot_id):
@@ -175,6 +188,24 @@ class TestAmbiguousCreate:
         assert len(jobs_on(emulator)) == 1
         assert len(posts(emulator)) == 2
 
+    def test_timed_out_create_is_looked_for_not_repeated(self, emulator, run, snapshot_id):
+        # Atlas creates the job 1.5 s after a request the client gave up on after 1 s: the job
+        # appears while the module looks for it (really waiting, here), and no second request goes out.
+        emulator.state.faults.append(emu.Fault('slow', delay=1.5, method='POST'))
+        run.real_sleep = True
+        outcome = run(snapshot_id=snapshot_id, target_cluster_name='staging-cluster', timeout=1, wait=False)
+        assert outcome.changed
+        assert len(jobs_on(emulator)) == 1
+        assert len(posts(emulator)) == 1
+
+    def test_gateway_timeout_on_create_is_never_repeated(self, emulator, run, snapshot_id):
+        emulator.state.faults.append(emu.Fault('status', status=504, method='POST'))
+        with pytest.raises(Exception) as info:
+            run(snapshot_id=snapshot_id, target_cluster_name='staging-cluster')
+        assert 'Run the task again later' in str(info.value)
+        assert len(posts(emulator)) == 1
+        assert run.sleeps.count(5) == 2  # looked three times, a request_timeout apart
+
     def test_gives_up_after_three_attempts_saying_nothing_was_restored(self, emulator, run, snapshot_id):
         emulator.state.faults.append(emu.Fault('status', status=503, method='POST', times=0))
         with pytest.raises(Exception) as info:
@@ -192,6 +223,13 @@ class TestLegacy:
         assert first.changed and not second.changed
         assert first.jobs[0]['delivery']['methodName'] == 'HTTP'
         assert len(jobs_on(emulator, 'legacy')) == 1
+
+    def test_target_given_by_cluster_id(self, emulator, run, snapshot_id):
+        target_id = emulator.state.clusters[(GROUP, 'staging-cluster')]['id']
+        first = run(backup_type='legacy', snapshot_id=snapshot_id, target_cluster_id=target_id)
+        second = run(backup_type='legacy', snapshot_id=snapshot_id, target_cluster_id=target_id)
+        assert first.jobs[0]['delivery']['targetClusterId'] == target_id
+        assert first.changed and not second.changed
 
     def test_download_and_automated_of_one_snapshot_are_different_jobs(self, emulator, run, snapshot_id):
         run(backup_type='legacy', snapshot_id=snapshot_id, target_cluster_name='staging-cluster')

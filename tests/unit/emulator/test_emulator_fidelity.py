@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The emulator answers as the Atlas documents say: the seeds' examples, field for field."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
+    STATUSES,
+    batch_jobs,
+    list_jobs,
+    run_restore,
+)
+from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
+
+GROUP = emu.DEFAULT_GROUP_ID
+
+# The example response of "Get One Legacy Backup Restore Job" (seed 000), trimmed of values.
+LEGACY_EXAMPLE = {
+    'batchId': '', 'clusterId': '', 'clusterName': '', 'created': '',
+    'delivery': {'expirationHours': 0, 'expires': '', 'maxDownloads': 0, 'methodName': '', 'statusName': '',
+                 'url': ''},
+    'encryptionEnabled': False, 'groupId': '',
+    'hashes': [{'fileName': '', 'hash': '', 'typeName': ''}],
+    'id': '', 'links': [{'href': '', 'rel': ''}], 'pointInTime': False, 'snapshotId': '', 'statusName': '',
+    'timestamp': {'date': '', 'increment': 0},
+}
+# The example response of "Get All Cloud Backup Restore Jobs" (seed 002): an automated and a download job.
+CLOUD_LIST_EXAMPLE = {
+    'links': [],
+    'results': [
+        {'cancelled': False, 'deliveryType': 'automated', 'expired': False, 'expiresAt': '', 'id': '', 'links': [],
+         'snapshotId': '', 'targetClusterName': '', 'targetGroupId': '', 'timestamp': ''},
+        {'cancelled': False, 'createdAt': '', 'deliveryType': 'download', 'deliveryUrl': '', 'expired': False,
+         'expiresAt': '', 'id': '', 'links': [], 'snapshotId': '', 'timestamp': ''},
+    ],
+    'totalCount': 2,
+}
+
+
+def shape(document):
+    """The field names of a document, nested, without the values."""
+    if isinstance(document, dict):
+        return {key: shape(value) for key, value in document.items()}
+    if isinstance(document, list) and document and isinstance(document[0], dict):
+        merged = {}
+        for item in document:
+            merged.update(shape(item))
+        return [merged]
+    return None
+
+
+def test_legacy_job_has_every_field_of_the_seed_example(emulator, make_client):
+    emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2}]})
+    snapshot_id = sorted(emulator.state.clusters[(GROUP, 'Sharded0')]['snapshots'])[0]
+    client = make_client()
+    path = ['groups', GROUP, 'clusters', 'Sharded0', 'restoreJobs']
+    created = client.post(path, {'snapshotId': snapshot_id,
+                                 'delivery': {'methodName': 'HTTP', 'expirationHours': 1, 'maxDownloads': 2}})
+    assert len(created['results']) == 3  # two shards and the config server, one batch
+    assert len({job['batchId'] for job in created['results']}) == 1
+    emulator.state.clock.advance(3 * 3600)  # past the link's expiry: Atlas then shows the file hashes
+    job = client.get(path + [created['results'][0]['id']])
+    assert shape(job) == shape(LEGACY_EXAMPLE)
+    assert job['delivery']['statusName'] == 'EXPIRED'
+    assert job['hashes'][0]['typeName'] == 'SHA1'
+
+
+def test_cloud_list_has_every_field_of_the_seed_example(emulator, make_client):
+    emulator.state.seed({'jobs': [{'deliveryType': 'automated', 'state': 'in_progress'},
+                                  {'deliveryType': 'download', 'state': 'finished'}]})
+    listed = make_client().get(['groups', GROUP, 'clusters', 'Cluster0', 'backup', 'restoreJobs'])
+    expected = shape(CLOUD_LIST_EXAMPLE)
+    got = shape(listed)
+    assert set(expected) <= set(got)
+    assert set(expected['results'][0]) <= set(got['results'][0])
+    download = [job for job in listed['results'] if job['deliveryType'] == 'download'][0]
+    assert isinstance(download['deliveryUrl'], list)  # the spec's type, where the seed shows a string
+
+
+@pytest.mark.parametrize('status_name, delivery_status, expected', [
+    ('FINISHED', 'MAX_DOWNLOADS_EXCEEDED', 'expired'),
+    ('IN_PROGRESS', 'PENDING', 'pending'),
+    ('FINISHED', 'READY', 'finished'),
+    ('KILLED', 'INTERRUPTED', 'cancelled'),
+    ('BROKEN', 'FAILED', 'failed'),
+])
+def test_every_legacy_status_value_goes_through_the_api(emulator, make_client, status_name, delivery_status,
+                                                        expected):
+    emulator.state.seed({'jobs': [{'backupType': 'legacy', 'deliveryType': 'download', 'state': 'finished',
+                                   'statusName': status_name, 'deliveryStatusName': delivery_status}]})
+    jobs, _total = list_jobs(make_client(), 'legacy', GROUP, 'Cluster0')
+    assert (jobs[0]['statusName'], jobs[0]['delivery']['statusName']) == (status_name, delivery_status)
+    assert jobs[0]['status'] == expected
+    assert expected in STATUSES
+
+
+def test_sharded_legacy_restore_waits_for_every_job_and_reruns_find_the_batch(emulator, make_client):
+    emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2}]})
+    emulator.state.config.update(job_start_seconds=0, job_duration_seconds=0)
+    snapshot_id = sorted(emulator.state.clusters[(GROUP, 'Sharded0')]['snapshots'])[0]
+    params = dict(group_id=GROUP, cluster_name='Sharded0', backup_type='legacy', snapshot_id=snapshot_id,
+                  target_cluster_name='staging-cluster', wait=True, wait_timeout=60)
+    client = make_client()
+    first = run_restore(params, lambda: client, clock=emulator.state.clock.now)
+    second = run_restore(params, lambda: client, clock=emulator.state.clock.now)
+    assert first.changed and len(first.jobs) == 3
+    assert not second.changed
+    assert sorted(job['id'] for job in second.jobs) == sorted(job['id'] for job in first.jobs)
+    assert len(batch_jobs(client, GROUP, 'Sharded0', first.jobs[0]['batchId'])) == 3
+
+
+def test_sharded_cloud_download_lists_each_component(emulator, make_client):
+    emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2}]})
+    emulator.state.config.update(job_start_seconds=0, job_duration_seconds=0)
+    snapshot_id = sorted(emulator.state.clusters[(GROUP, 'Sharded0')]['snapshots'])[0]
+    job = make_client().post(['groups', GROUP, 'clusters', 'Sharded0', 'backup', 'restoreJobs'],
+                             {'deliveryType': 'download', 'snapshotId': snapshot_id})
+    assert [part['replicaSetName'] for part in job['components']] == [
+        'Sharded0-shard-0', 'Sharded0-shard-1', 'Sharded0-config']
