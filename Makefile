@@ -14,7 +14,7 @@ COLLECTION := $(BUILD)/ansible_collections/atlasops/backup
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export PATH := $(BIN):$(PATH)
 
-.PHONY: test sanity units integration conformance demo venv stage build clean
+.PHONY: test sanity units integration conformance bench demo venv stage build clean
 
 test: sanity units integration conformance
 
@@ -52,6 +52,10 @@ integration: stage
 # The spec referee's findings from the unit and integration runs: mismatches and coverage.
 conformance:
 	$(BIN)/python tests/utils/conformance_report.py $(COLLECTION)/tests/output/conformance
+
+# Request counts, waiting latency, paging scale and overhead against the emulator; figures, not tests.
+bench: stage
+	$(BIN)/python $(COLLECTION)/tests/bench/bench.py $(abspath tests/bench/results.json)
 
 build: venv
 	mkdir -p $(BUILD)

@@ -12,7 +12,6 @@ knows nothing of restore jobs: callers pass path segments and JSON documents.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import email.utils
 import json
 import random
 import re
@@ -119,6 +118,8 @@ def parse_retry_after(value, now=None):
     value = value.strip()
     if re.match(r'^\d+(\.\d+)?$', value):
         return float(value)
+    # Imported here: email.utils costs a module ~25 ms to import, and HTTP-dates are rare.
+    import email.utils  # pylint: disable=import-outside-toplevel
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -133,9 +134,12 @@ class RetryPolicy:
     """When and how long to wait before trying a request again.
 
     Capped exponential backoff with full jitter: attempt ``n`` (from 1) waits a random
-    time in ``[0, min(max_delay, base_delay * 2 ** (n - 1))]``; a server's
-    ``Retry-After`` wins over that (capped at ``max_retry_after``).  No more than
-    ``max_retries`` retries, and none that would end after ``deadline`` seconds.
+    time in ``[0, min(max_delay, base_delay * 2 ** (n - 1))]``.  A server's
+    ``Retry-After`` (capped at ``max_retry_after``) comes first, and the jittered
+    backoff is added to it, so that clients told the same Retry-After do not all come
+    back in the same instant.  No more than ``max_retries`` retries of a failure; a
+    rate limit (429) is waited out for as long as the ``deadline`` allows, since it
+    clears by itself.  No retry that would end after ``deadline`` seconds.
     """
 
     def __init__(self, max_retries=5, base_delay=1.0, max_delay=30.0, max_retry_after=120.0,
@@ -150,14 +154,15 @@ class RetryPolicy:
         self.clock = clock
 
     def delay(self, attempt, retry_after=None):
-        if retry_after is not None:
-            return min(retry_after, self.max_retry_after)
         ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
-        return ceiling * self.random_fraction()
+        backoff = ceiling * self.random_fraction()
+        if retry_after is not None:
+            return min(retry_after, self.max_retry_after) + backoff
+        return backoff
 
-    def wait_before_retry(self, attempt, started, retry_after=None):
+    def wait_before_retry(self, attempt, started, retry_after=None, rate_limited=False):
         """Sleep before retry number ``attempt``; False when no retry is left."""
-        if attempt > self.max_retries:
+        if attempt > self.max_retries and not rate_limited:
             return False
         pause = self.delay(attempt, retry_after)
         if self.clock() + pause - started > self.deadline:
@@ -311,7 +316,7 @@ class AtlasClient:
                 # A 429 was refused before Atlas did anything, so even a POST may go again.
                 if method in SAFE_TO_RETRY_METHODS or response.status_code == 429:
                     retry_after = parse_retry_after(response.headers.get('Retry-After'))
-                    if policy.wait_before_retry(attempt, started, retry_after):
+                    if policy.wait_before_retry(attempt, started, retry_after, response.status_code == 429):
                         continue
             return self._decode(response, method, url)
 

@@ -656,32 +656,38 @@ def create_job(client, spec, body, sleep=time.sleep):
 
 
 class PollSchedule:
-    """Delays between polls: start fast, grow by ``factor``, stop growing at ``max_delay``."""
+    """Delays between polls, growing with the time already waited.
 
-    def __init__(self, initial_delay=2.0, factor=1.5, max_delay=30.0):
-        self.initial_delay = initial_delay
-        self.factor = factor
+    Each delay is ``fraction`` of the time waited so far, at least ``min_delay`` and at
+    most ``max_delay``: a job that ends is noticed within about ``fraction`` of its
+    run time (and ``min_delay`` for short ones), and a long wait costs one poll every
+    ``max_delay`` seconds.
+    """
+
+    def __init__(self, min_delay=2.0, fraction=0.08, max_delay=30.0):
+        self.min_delay = min_delay
+        self.fraction = fraction
         self.max_delay = max_delay
 
-    def delays(self):
-        delay = self.initial_delay
-        while True:
-            yield delay
-            delay = min(self.max_delay, delay * self.factor)
+    def delay(self, waited):
+        return max(self.min_delay, min(self.max_delay, self.fraction * waited))
 
 
 def wait_for_job(client, backup_type, group_id, cluster_name, job_id, timeout, schedule=None,
-                 sleep=time.sleep, clock=time.time):
+                 sleep=time.sleep, clock=time.time, job=None):
     """Poll a job until it ends; return it with the statuses seen.
 
+    ``job`` is the job as just seen, if the caller has it: the first poll then waits.
     Raises RestoreJobFailed when it ends failed, cancelled or expired, or when
     ``timeout`` seconds pass first (the message has the job id and last status).
     """
-    deadline = clock() + timeout
+    started = clock()
+    deadline = started + timeout
     history = []
-    delays = (schedule or PollSchedule()).delays()
+    schedule = schedule or PollSchedule()
     while True:
-        job = get_job(client, backup_type, group_id, cluster_name, job_id)
+        if job is None:
+            job = get_job(client, backup_type, group_id, cluster_name, job_id)
         if not history or history[-1]['status'] != job['status']:
             history.append({'status': job['status'], 'seen_at': iso_utc(clock())})
         if job['status'] not in ACTIVE_STATUSES:
@@ -691,7 +697,8 @@ def wait_for_job(client, backup_type, group_id, cluster_name, job_id, timeout, s
             raise RestoreJobFailed(
                 'Restore job %s did not end within wait_timeout (%s s); its last status was %s. Run the task again '
                 'with job_id: %s to go on waiting' % (job_id, timeout, job['status'], job_id), job, history)
-        sleep(min(next(delays), remaining))
+        sleep(min(schedule.delay(clock() - started), remaining))
+        job = None
     if job['status'] in ENDED_BADLY:
         raise RestoreJobFailed('Restore job %s ended %s' % (job_id, job['status']), job, history)
     return job, history
@@ -707,16 +714,21 @@ def download_urls(job):
     return urls
 
 
-def cancel_job(client, backup_type, group_id, cluster_name, job):
-    """Cancel a running cloud download job. Returns True when a DELETE was needed."""
+def refuse_uncancellable(job, backup_type):
+    """Raise what Atlas would answer to cancelling this job, before asking it."""
     if backup_type == 'legacy':
         raise RestoreJobValidationError('state: the legacy backup API cannot cancel restore jobs', ['state'])
-    if job['status'] not in ACTIVE_STATUSES:
-        return False
     if delivery_type(job, 'cloud') != 'download':
         raise RestoreJobValidationError(
             'state: Atlas cancels only download restore jobs; job %s is a %s restore and cannot be cancelled'
             % (job['id'], job.get('deliveryType')), ['state'])
+
+
+def cancel_job(client, backup_type, group_id, cluster_name, job):
+    """Cancel a running cloud download job. Returns True when a DELETE was needed."""
+    if job['status'] not in ACTIVE_STATUSES:
+        return False
+    refuse_uncancellable(job, backup_type)
     client.delete(jobs_path(backup_type, group_id, cluster_name, job['id']))
     return True
 
@@ -741,7 +753,7 @@ class RestoreOutcome:
     def result(self):
         job = self.jobs[0] if self.jobs else {}
         result = dict(changed=self.changed, restore_job=job, restore_jobs=list(self.jobs),
-                      status=job.get('status', ''), download_urls=download_urls(job) if job else [],
+                      status=job.get('status', ''), download_urls=[url for each in self.jobs for url in download_urls(each)],
                       request_body=self.request_body, overwrites=self.overwrites)
         if self.status_history is not None:
             result['status_history'] = self.status_history
@@ -826,8 +838,8 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
         waited = []
         for job in outcome.jobs:
             try:
-                job, history = _wait_if_running(client, backup_type, group_id, cluster_name, job,
-                                                params.get('wait_timeout', 3600), schedule, sleep, clock)
+                job, history = wait_for_job(client, backup_type, group_id, cluster_name, job['id'],
+                                            params.get('wait_timeout', 3600), schedule, sleep, clock, job)
             except RestoreJobFailed as exc:
                 outcome.jobs = waited + [exc.job] + outcome.jobs[len(waited) + 1:]
                 outcome.status_history.extend(exc.history)
@@ -837,15 +849,6 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
             outcome.status_history.extend(history)
         outcome.jobs = waited
     return outcome
-
-
-def _wait_if_running(client, backup_type, group_id, cluster_name, job, timeout, schedule, sleep, clock):
-    if job['status'] not in ACTIVE_STATUSES:
-        seen = [{'status': job['status'], 'seen_at': iso_utc(clock())}]
-        if job['status'] in ENDED_BADLY:
-            raise RestoreJobFailed('Restore job %s ended %s' % (job['id'], job['status']), job, seen)
-        return job, seen
-    return wait_for_job(client, backup_type, group_id, cluster_name, job['id'], timeout, schedule, sleep, clock)
 
 
 def _cancel(client, backup_type, group_id, cluster_name, job, outcome, check_mode):
@@ -858,11 +861,12 @@ def _cancel(client, backup_type, group_id, cluster_name, job, outcome, check_mod
     outcome.after = {'restore_job': dict(_job_summary(job), status='cancelled')}
     if check_mode:
         # Refuse in check mode what Atlas would refuse, so the dry run tells the truth.
-        if delivery_type(job, backup_type) != 'download':
-            cancel_job(client, backup_type, group_id, cluster_name, job)
+        refuse_uncancellable(job, backup_type)
         outcome.changed = True
         outcome.jobs = [job]
         return outcome
     outcome.changed = cancel_job(client, backup_type, group_id, cluster_name, job)
-    outcome.jobs = [get_job(client, backup_type, group_id, cluster_name, job['id'])]
+    # Atlas answers the cancel with 204 and no body; the job is shown as it was, cancelled,
+    # rather than fetched again.
+    outcome.jobs = [dict(job, cancelled=True, status='cancelled')]
     return outcome

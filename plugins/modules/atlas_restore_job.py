@@ -128,7 +128,8 @@ options:
   wait:
     description:
       - Wait until the job ends. A job that ends failed, cancelled or expired fails the task.
-      - Polls after 2 seconds, then less often, up to every 30 seconds.
+      - Polls every 2 seconds at first, then every 8% of the time waited so far, up to every 30 seconds,
+        so that a job is seen to end within about a tenth of its run time.
     type: bool
     default: true
   wait_timeout:
@@ -315,7 +316,7 @@ status:
   type: str
   sample: finished
 download_urls:
-  description: The URLs to download the restored files from, for download restores that are ready.
+  description: The URLs to download the restored files from, for download restores that are ready (every job's, for a legacy sharded restore).
   returned: always
   type: list
   elements: str

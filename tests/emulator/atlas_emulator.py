@@ -21,7 +21,8 @@ and drive it through the control API under ``/_emulator/`` (no auth):
 - ``POST /_emulator/faults``: ``{"faults": [...]}`` (see ``Fault``)
 - ``POST /_emulator/clock``: ``{"advance": seconds}`` and/or ``{"speed": factor}``
 - ``POST /_emulator/config``: job timing and auth settings (see ``EmulatorState``)
-- ``GET /_emulator/requests``: the request log; ``DELETE`` clears it
+- ``GET /_emulator/requests``: the request log since the last reset (``?all=true``: since start);
+  ``DELETE`` clears it
 - ``GET /_emulator/jobs``: every job as stored, with its rendered API document
 """
 
@@ -39,6 +40,7 @@ import ssl
 import sys
 import threading
 import time
+import urllib.request
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -347,6 +349,8 @@ class EmulatorState:
         self.lock = threading.RLock()
         # A conformance.SpecReferee, when the exchanges are to be checked against the spec.
         self.referee = referee
+        # Every request since start, through resets: for tests that look at a whole run.
+        self.history = []
         self.credentials = {'public_key': public_key, 'private_key': private_key,
                             'client_id': client_id, 'client_secret': client_secret}
         self.clock_speed = clock_speed
@@ -489,6 +493,8 @@ class EmulatorState:
     def log(self, entry):
         with self.lock:
             self.requests.append(entry)
+            if len(self.history) < 200000:
+                self.history.append(entry)
 
 
 class AtlasRequestHandler(BaseHTTPRequestHandler):
@@ -620,7 +626,8 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
             self._send_json(200, state.config)
         elif name == 'requests' and method == 'GET':
             with state.lock:
-                self._send_json(200, {'requests': list(state.requests)})
+                everything = query.get('all', 'false').lower() == 'true'
+                self._send_json(200, {'requests': list(state.history if everything else state.requests)})
         elif name == 'requests' and method == 'DELETE':
             with state.lock:
                 state.requests = []
@@ -1114,6 +1121,16 @@ class RunningEmulator:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def control(base_url, name, body=None, method=None):
+    """Call the control API of a running emulator (for scripts and CI): ``control(url, 'seed', {...})``."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request('%s/_emulator/%s' % (base_url, name), data=data,
+                                     method=method or ('POST' if data is not None else 'GET'))
+    with urllib.request.urlopen(request) as answer:
+        text = answer.read()
+        return json.loads(text) if text else None
 
 
 def write_atomically(path, text):

@@ -177,7 +177,8 @@ class TestRetries:
     def test_429_honours_retry_after(self, emulator, make_client, sleeps):
         add_fault(emulator, kind='status', status=429, retry_after=7, method='GET')
         make_client().get(CLOUD_JOBS)
-        assert sleeps.pauses == [7.0]
+        # Retry-After, plus half (random_fraction) of the first backoff step, so clients spread out.
+        assert sleeps.pauses == [7.5]
         assert [r['status'] for r in api_requests(emulator)] == [401, 429, 200]
 
     def test_429_without_retry_after_backs_off_exponentially(self, emulator, make_client, sleeps):
@@ -238,7 +239,7 @@ class TestRetries:
         add_fault(emulator, kind='status', status=429, retry_after=1, method='POST')
         client = make_client()
         client.post(CLOUD_JOBS, download_body)
-        assert sleeps.pauses == [1.0]
+        assert sleeps.pauses == [1.5]
         assert len(emulator.state.jobs) == 1
 
     def test_read_timeout_is_reported_with_the_setting(self, emulator, make_client):
@@ -255,7 +256,27 @@ class TestRetryPolicy:
         assert [policy.delay(n) for n in (1, 2, 3, 4, 5, 6, 7)] == [1, 2, 4, 8, 16, 30, 30]
 
     def test_retry_after_is_capped(self):
-        assert RetryPolicy(max_retry_after=60).delay(1, retry_after=3600) == 60
+        assert RetryPolicy(max_retry_after=60, random_fraction=lambda: 0).delay(1, retry_after=3600) == 60
+
+    def test_rate_limits_are_waited_out_past_max_retries(self, emulator, make_client, sleeps):
+        add_fault(emulator, kind='status', status=429, retry_after=1, method='GET', times=8)
+        client = make_client(retry_policy=RetryPolicy(max_retries=2, sleep=sleeps, random_fraction=lambda: 0))
+        assert client.get(CLOUD_JOBS)['results'] == []
+        assert len(sleeps.pauses) == 8
+
+    def test_rate_limit_waits_stop_at_the_deadline(self, emulator, make_client, sleeps):
+        add_fault(emulator, kind='status', status=429, retry_after=30, method='GET', times=0)
+        now = [0.0]
+
+        def sleep(seconds):
+            sleeps(seconds)
+            now[0] += seconds
+
+        policy = RetryPolicy(deadline=100, sleep=sleep, clock=lambda: now[0], random_fraction=lambda: 0)
+        with pytest.raises(AtlasApiError) as info:
+            make_client(retry_policy=policy).get(CLOUD_JOBS)
+        assert info.value.status == 429
+        assert sleeps.pauses == [30, 30, 30]
 
     def test_no_retry_past_the_deadline(self):
         now = [0.0]

@@ -142,11 +142,13 @@ class TestPresent:
         assert sum(run.sleeps) == pytest.approx(100, abs=5)  # the emulator's clock also runs in real time
         assert max(run.sleeps) <= 30
 
-    def test_poll_schedule_backs_off_to_thirty_seconds(self, emulator, run, snapshot_id):
+    def test_poll_schedule_grows_with_the_wait_up_to_thirty_seconds(self, emulator, run, snapshot_id):
         emulator.state.config['job_duration_seconds'] = 600
         run(snapshot_id=snapshot_id, target_cluster_name='staging-cluster')
-        assert run.sleeps[:4] == [2.0, 3.0, 4.5, 6.75]
-        assert run.sleeps[-2] == 30.0
+        assert run.sleeps[:3] == [2.0, 2.0, 2.0]
+        assert all(earlier <= later for earlier, later in zip(run.sleeps, run.sleeps[1:]))
+        assert max(run.sleeps) == 30.0
+        assert len(run.sleeps) < 60
 
     def test_resume_by_job_id(self, emulator, run, snapshot_id):
         started = run(snapshot_id=snapshot_id, target_cluster_name='staging-cluster', wait=False)

@@ -1,0 +1,221 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Benchmarks: what users pay in requests, waiting, memory and time, each beside its floor.
+
+    python tests/bench/bench.py RESULTS_JSON
+
+Run from a collection under ansible_collections/atlasops/backup (``make bench`` stages one),
+with ansible-core on PATH.  Prints a table and writes the figures to RESULTS_JSON.  The
+figures are measurements, not assertions: the machine is shared and noisy; the GOAL column
+says whether each met its target in this run.
+"""
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+COLLECTION = os.path.abspath(os.path.join(HERE, '..', '..'))
+COLLECTIONS_ROOT = os.path.abspath(os.path.join(COLLECTION, '..', '..', '..'))
+sys.path.insert(0, COLLECTIONS_ROOT)
+
+# pylint: disable=wrong-import-position
+from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasClient  # noqa: E402
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import PollSchedule, run_restore  # noqa: E402
+from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu  # noqa: E402
+
+GROUP = emu.DEFAULT_GROUP_ID
+# Atlas's long-documented limit for the Administration API; current docs describe token buckets
+# per endpoint set, with no single figure.
+ATLAS_REQUESTS_PER_MINUTE = 100
+ROWS = []
+
+
+def row(figure, measured, floor, goal_met, note=''):
+    ROWS.append({'figure': figure, 'measured': measured, 'floor': floor, 'goal_met': goal_met, 'note': note})
+
+
+def ansible_env(emulator):
+    return dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_LOCALHOST_WARNING='false',
+                ANSIBLE_INVENTORY_UNPARSED_WARNING='false', MONGODB_ATLAS_BASE_URL=emulator.url,
+                MONGODB_ATLAS_PUBLIC_KEY=emu.DEFAULT_PUBLIC_KEY, MONGODB_ATLAS_PRIVATE_KEY=emu.DEFAULT_PRIVATE_KEY)
+
+
+def adhoc(emulator, module, args):
+    """Run one module ad hoc; return the round trips the emulator saw."""
+    before = len(emulator.state.history)
+    arguments = ' '.join('%s=%s' % item for item in dict(group_id=GROUP, cluster_name='Cluster0', **args).items())
+    done = subprocess.run(['ansible', 'localhost', '-m', 'atlasops.backup.' + module, '-a', arguments],
+                          env=ansible_env(emulator), capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode != 0:
+        raise RuntimeError('%s %s failed: %s' % (module, arguments, done.stdout[-2000:]))
+    return emulator.state.history[before:]
+
+
+def snapshot_of(emulator, cluster='Cluster0'):
+    return sorted(emulator.state.clusters[(GROUP, cluster)]['snapshots'])[0]
+
+
+def round_trip_row(figure, seen, api_calls_needed):
+    """A row for one module call: its round trips against the floor (needed calls + 1 digest challenge)."""
+    api_calls = [r for r in seen if r['auth'] != 'challenge']
+    floor = api_calls_needed + 1
+    row('round trips: ' + figure, len(seen), floor, len(seen) <= floor,
+        'naive client (a challenge per request): %d' % (2 * len(api_calls)))
+
+
+def bench_round_trips():
+    with emu.RunningEmulator() as emulator:
+        job_id = emulator.state.seed({'jobs': [{'state': 'finished'}]})['jobs'][0]
+        round_trip_row('info, one job', adhoc(emulator, 'atlas_restore_job_info', {'job_id': job_id}), 1)
+        emulator.state.seed({'jobs': [{'state': 'finished', 'count': 1199}]})
+        round_trip_row('info, all 1,200 jobs', adhoc(emulator, 'atlas_restore_job_info', {}), 3)
+    # Restores on a cluster with a short history (one page of jobs): the match needs one GET.
+    with emu.RunningEmulator() as emulator:
+        state = emulator.state
+        state.config.update(job_start_seconds=0.2, job_duration_seconds=0.5)
+        state.add_cluster(GROUP, 'scratch')
+        snapshot_id = snapshot_of(emulator)
+        no_wait = {'snapshot_id': snapshot_id, 'target_cluster_name': 'staging-cluster', 'wait': 'false'}
+        round_trip_row('restore, create without waiting', adhoc(emulator, 'atlas_restore_job', no_wait), 2)
+        waited = {'snapshot_id': snapshot_id, 'target_cluster_name': 'scratch'}
+        round_trip_row('restore, create and wait (one poll)', adhoc(emulator, 'atlas_restore_job', waited), 3)
+        round_trip_row('restore, idempotent re-run', adhoc(emulator, 'atlas_restore_job', waited), 1)
+        state.config.update(job_duration_seconds=10 ** 6)
+        download = {'snapshot_id': snapshot_id, 'delivery_type': 'download'}
+        adhoc(emulator, 'atlas_restore_job', dict(download, wait='false'))
+        round_trip_row('restore, cancel', adhoc(emulator, 'atlas_restore_job', dict(download, state='absent')), 2)
+
+
+def bench_paging(count=10000):
+    with emu.RunningEmulator() as emulator:
+        emulator.state.seed({'jobs': [{'state': 'finished', 'count': count}]})
+        with tempfile.TemporaryDirectory() as work:
+            args_file = os.path.join(work, 'args.json')
+            with open(args_file, 'w') as handle:
+                json.dump({'ANSIBLE_MODULE_ARGS': {'api_base_url': emulator.url, 'public_key': emu.DEFAULT_PUBLIC_KEY,
+                                                   'private_key': emu.DEFAULT_PRIVATE_KEY, 'group_id': GROUP,
+                                                   'cluster_name': 'Cluster0'}}, handle)
+            env = dict(os.environ, PYTHONPATH=COLLECTIONS_ROOT)
+            started = time.perf_counter()
+            done = subprocess.run([sys.executable, '-m', 'ansible_collections.atlasops.backup.plugins.modules.'
+                                   'atlas_restore_job_info', args_file], env=env, capture_output=True, text=True,
+                                  timeout=600, check=False)
+            elapsed = time.perf_counter() - started
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        result = json.loads(done.stdout)
+        assert len(result['restore_jobs']) == count, done.stdout[-500:]
+        api = [r for r in emulator.state.history if r['auth'] == 'ok']
+        row('paging: %d jobs, API requests' % count, len(api), -(-count // 500), len(api) <= 20,
+            '%d round trips with the digest challenge' % len(emulator.state.history))
+        row('paging: %d jobs, wall time of the module (s)' % count, round(elapsed, 2), None, None)
+        row('paging: %d jobs, peak RSS of the module process (MB)' % count, round(peak_kib / 1024, 1), None,
+            peak_kib / 1024 < 100)
+
+
+class PollTimingClient(AtlasClient):
+    """A client that notes the emulated time of every GET."""
+
+    def __init__(self, url, clock):
+        super().__init__(url, public_key=emu.DEFAULT_PUBLIC_KEY, private_key=emu.DEFAULT_PRIVATE_KEY)
+        self.clock = clock
+        self.get_times = []
+
+    def get(self, segments, params=None):
+        self.get_times.append(self.clock.now())
+        return super().get(segments, params)
+
+
+def bench_waiting():
+    schedule = PollSchedule()
+    for duration in (10, 60, 300, 3600):
+        with emu.RunningEmulator() as emulator:
+            state = emulator.state
+            state.config.update(job_start_seconds=0, job_duration_seconds=duration)
+            clock = state.clock
+            client = PollTimingClient(emulator.url, clock)
+            params = dict(group_id=GROUP, cluster_name='Cluster0', snapshot_id=snapshot_of(emulator),
+                          target_cluster_name='staging-cluster', wait=True, wait_timeout=2 * duration + 60)
+            run_restore(params, lambda: client, sleep=clock.advance, clock=clock.now, schedule=schedule)
+            job = state.jobs[0]
+            polls = client.get_times
+            noticed = polls[-1]
+            delay = noticed - job.finished
+            poll_count = len(polls) - 1  # the first GET is the list that looks for a match
+            limit = max(5.0, 0.1 * duration)
+            steady = [later - earlier for earlier, later in zip(polls[1:], polls[2:])][-3:]
+            row('waiting: job of %d s, detection delay (s)' % duration, round(delay, 1), None, delay <= limit,
+                '%.1f%% of the job time, %d polls, limit %.0f s' % (100 * delay / duration, poll_count, limit))
+            if duration == 3600:
+                row('waiting: steady-state poll interval (s)', round(min(steady), 1), 30, min(steady) >= 30 - 0.5)
+                window = max(sum(1 for t in polls if start <= t < start + 60) for start in polls) + 1  # + the POST
+                row('rate: peak requests per minute during a wait', window, ATLAS_REQUESTS_PER_MINUTE,
+                    window < ATLAS_REQUESTS_PER_MINUTE, 'Atlas documented 100 a minute per project')
+
+
+def bench_overhead(repeats=10):
+    with emu.RunningEmulator() as emulator:
+        job_id = emulator.state.seed({'jobs': [{'state': 'finished'}]})['jobs'][0]
+        with tempfile.TemporaryDirectory() as work:
+            playbook = os.path.join(work, 'overhead.yml')
+            tasks = []
+            for n in range(repeats):
+                tasks.append({'name': 'ping %d' % n, 'ansible.builtin.ping': None})
+                tasks.append({'name': 'info %d' % n, 'atlasops.backup.atlas_restore_job_info':
+                              {'group_id': GROUP, 'cluster_name': 'Cluster0', 'job_id': job_id}})
+            with open(playbook, 'w') as handle:
+                json.dump([{'hosts': 'localhost', 'gather_facts': False, 'tasks': tasks}], handle)
+            timings_file = os.path.join(work, 'timings.json')
+            env = ansible_env(emulator)
+            env.update(ANSIBLE_CALLBACK_PLUGINS=os.path.join(HERE, 'callback_plugins'),
+                       ANSIBLE_CALLBACKS_ENABLED='task_timer', TASK_TIMER_OUTPUT=timings_file)
+            done = subprocess.run(['ansible-playbook', playbook], env=env, capture_output=True, text=True,
+                                  timeout=600, check=False)
+            if done.returncode != 0:
+                raise RuntimeError(done.stdout[-2000:])
+            with open(timings_file) as handle:
+                timings = json.load(handle)
+        ping = statistics.median(t for name, t in timings if name.startswith('ping'))
+        info = statistics.median(t for name, t in timings if name.startswith('info'))
+        client_times = []
+        for _attempt in range(repeats):
+            client = AtlasClient(emulator.url, public_key=emu.DEFAULT_PUBLIC_KEY, private_key=emu.DEFAULT_PRIVATE_KEY)
+            started = time.perf_counter()
+            client.get(['groups', GROUP, 'clusters', 'Cluster0', 'backup', 'restoreJobs', job_id])
+            client_times.append(time.perf_counter() - started)
+        http = statistics.median(client_times)
+    imports = []
+    for _attempt in range(5):
+        done = subprocess.run([sys.executable, '-c', 'import time; t = time.perf_counter(); '
+                               'import ansible_collections.atlasops.backup.plugins.modules.atlas_restore_job_info; '
+                               'print(time.perf_counter() - t)'], env=dict(os.environ, PYTHONPATH=COLLECTIONS_ROOT),
+                              capture_output=True, text=True, timeout=120, check=True)
+        imports.append(float(done.stdout))
+    target = 1.3 * ping + http
+    row('overhead: info task, median of %d (s)' % repeats, round(info, 3), round(target, 3), info <= target,
+        'ping task %.3f s, HTTP with digest challenge %.3f s; goal: 1.3 x ping + HTTP' % (ping, http))
+    row('overhead: module import time, median of 5 (s)', round(statistics.median(imports), 3), None, None)
+
+
+def main(results_path):
+    for bench in (bench_round_trips, bench_paging, bench_waiting, bench_overhead):
+        bench()
+    width = max(len(r['figure']) for r in ROWS)
+    print('%-*s  %10s  %8s  %-4s  %s' % (width, 'figure', 'measured', 'floor', 'goal', 'note'))
+    for r in ROWS:
+        goal = '-' if r['goal_met'] is None else ('met' if r['goal_met'] else 'MISS')
+        print('%-*s  %10s  %8s  %-4s  %s' % (width, r['figure'], r['measured'],
+                                             '-' if r['floor'] is None else r['floor'], goal, r['note']))
+    with open(results_path, 'w') as handle:
+        json.dump({'measured_at': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()), 'rows': ROWS}, handle, indent=1)
+    print('results written to %s' % results_path)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1])

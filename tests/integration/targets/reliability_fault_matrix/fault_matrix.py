@@ -1,0 +1,92 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Inject each fault kind on each request position of a create+wait restore, through Ansible.
+
+A cell passes when the task succeeds, or fails with a clear message (no traceback) and
+a re-run of the same task then succeeds, and the emulator holds exactly one restore job
+for the target afterwards.  Prints the matrix and exits non-zero if any cell failed.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+# (name, fault as the emulator takes it): request_timeout is 2 s in restore.yml.
+FAULTS = [
+    ('429 + Retry-After', {'kind': 'status', 'status': 429, 'retry_after': 1}),
+    ('500', {'kind': 'status', 'status': 500}),
+    ('503', {'kind': 'status', 'status': 503}),
+    ('dropped connection', {'kind': 'drop'}),
+    ('read timeout', {'kind': 'slow', 'delay': 3}),
+    ('malformed JSON', {'kind': 'malformed'}),
+    ('HTML error page', {'kind': 'html', 'status': 502}),
+    ('create then drop', {'kind': 'create_then_drop'}),
+]
+# The authenticated requests of the run: list (look for a match), create, poll.
+POSITIONS = [(1, 'GET list'), (2, 'POST create'), (3, 'GET poll')]
+
+
+def run_task(config_path, snapshot_id, result_file):
+    """Run restore.yml; return (succeeded, the task result, whether a failure was clean)."""
+    env = dict(os.environ, ANSIBLE_LOCALHOST_WARNING='false', ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
+    command = ['ansible-playbook', 'restore.yml', '-e', '@' + config_path, '-e', 'snapshot_id=' + snapshot_id,
+               '-e', 'result_file=' + result_file]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
+    try:
+        with open(result_file) as handle:
+            task = json.load(handle)
+    except (OSError, ValueError):
+        task = {'failed': True, 'msg': 'no result (rc %d): %s' % (done.returncode, (done.stdout + done.stderr)[-400:])}
+    output = done.stdout + done.stderr + json.dumps(task)
+    failed = bool(task.get('failed'))
+    has_message = bool(task.get('msg')) or not failed
+    clear = done.returncode == 0 and has_message and 'Traceback' not in output and 'MODULE FAILURE' not in output
+    return not failed, task, clear
+
+
+def emulator_module(config):
+    """The bundled emulator's module, found through integration_config.yml."""
+    sys.path.insert(0, os.path.dirname(config['atlas_emulator_script']))
+    import atlas_emulator  # pylint: disable=import-outside-toplevel
+    return atlas_emulator
+
+
+def main(config_path, work):
+    with open(config_path) as handle:
+        config = json.load(handle)
+    url = config['atlas_emulator_url']
+    control = emulator_module(config).control
+    result_file = os.path.join(work, 'result.json')
+    results = []
+    for fault_name, fault in FAULTS:
+        for position, position_name in POSITIONS:
+            control(url, 'reset', {})
+            control(url, 'config', {'job_start_seconds': 0.2, 'job_duration_seconds': 0.5})
+            snapshot_id = control(url, 'seed', {'clusters': [{'name': 'Cluster0'}]})['clusters'][0]['snapshotIds'][0]
+            control(url, 'faults', {'faults': [dict(fault, skip=position - 1, times=1)]})
+            succeeded, task, clear = run_task(config_path, snapshot_id, result_file)
+            first = 'ok' if succeeded else ('failed clearly' if clear else 'failed UNCLEARLY')
+            rerun = '-'
+            if not succeeded and clear:
+                succeeded, task, clear = run_task(config_path, snapshot_id, result_file)
+                rerun = 'ok' if succeeded else 'failed'
+            jobs = [job for job in control(url, 'jobs')['jobs']
+                    if job['document'].get('targetClusterName') == 'staging-cluster']
+            passed = succeeded and clear and len(jobs) == 1
+            results.append((fault_name, position_name, first, rerun, len(jobs), passed,
+                            '' if passed else task.get('msg', '')))
+    width = max(len(name) for name, _fault in FAULTS)
+    print('%-*s  %-12s  %-16s  %-6s  %-4s  %s' % (width, 'fault', 'position', 'first run', 'rerun', 'jobs', 'cell'))
+    for fault_name, position_name, first, rerun, jobs, passed, message in results:
+        verdict = 'pass' if passed else 'FAIL'
+        cells = (width, fault_name, position_name, first, rerun, jobs, verdict, message)
+        print('%-*s  %-12s  %-16s  %-6s  %-4d  %s %s' % cells)
+    passed = sum(1 for result in results if result[5])
+    print('fault matrix: %d passed, %d failed' % (passed, len(results) - passed))
+    return 0 if passed == len(results) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main(*sys.argv[1:]))
