@@ -14,7 +14,7 @@ COLLECTION := $(BUILD)/ansible_collections/atlasops/backup
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export PATH := $(BIN):$(PATH)
 
-.PHONY: test sanity units integration conformance bench demo venv stage build clean
+.PHONY: test sanity units integration conformance bench docs demo venv stage build clean
 
 test: sanity units integration conformance
 
@@ -56,6 +56,15 @@ conformance:
 # Request counts, waiting latency, paging scale and overhead against the emulator; figures, not tests.
 bench: stage
 	$(BIN)/python $(COLLECTION)/tests/bench/bench.py $(abspath tests/bench/results.json)
+
+# The module reference in docs/modules/, generated from the modules' own documentation.
+docs: stage
+	for module in atlas_restore_job atlas_restore_job_info; do \
+	  ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)) antsibull-docs plugin --dest-dir docs/modules --fail-on-error \
+	    --output-format simplified-rst --no-add-antsibull-docs-version --plugin-type module atlasops.backup.$$module; \
+	done
+	ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)) antsibull-docs lint-collection-docs --plugin-docs $(COLLECTION)
+	antsibull-changelog lint
 
 build: venv
 	mkdir -p $(BUILD)
