@@ -14,7 +14,7 @@ COLLECTION := $(BUILD)/ansible_collections/atlasops/backup
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export PATH := $(BIN):$(PATH)
 
-.PHONY: test sanity units integration conformance bench docs demo venv stage build clean
+.PHONY: test sanity units integration conformance bench docs matrix release-check demo venv stage build clean
 
 test: sanity units integration conformance
 
@@ -57,6 +57,11 @@ conformance:
 bench: stage
 	$(BIN)/python $(COLLECTION)/tests/bench/bench.py $(abspath tests/bench/results.json)
 
+# Units and integration under every supported ansible-core, and module imports under every
+# managed-node Python (from pyenv); see tests/utils/matrix.py.
+matrix: stage
+	$(BIN)/python tests/utils/matrix.py $(COLLECTION) $(BUILD)/matrix
+
 # The module reference in docs/modules/, generated from the modules' own documentation.
 docs: stage
 	for module in atlas_restore_job atlas_restore_job_info; do \
@@ -65,6 +70,21 @@ docs: stage
 	done
 	ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)) antsibull-docs lint-collection-docs --plugin-docs $(COLLECTION)
 	antsibull-changelog lint
+
+# What Galaxy and the ecosystem's linters say of the built collection. Each tool has a venv of
+# its own: galaxy-importer pins old dependencies. galaxy-importer exits 0 even when a check of
+# its own fails, so its log is read too.
+release-check: build docs
+	test -x $(BUILD)/lint-venv/bin/ansible-lint || \
+	  ($(PYTHON) -m venv $(BUILD)/lint-venv && $(BUILD)/lint-venv/bin/pip install -q ansible-lint==26.10.1)
+	ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)) $(BUILD)/lint-venv/bin/ansible-lint
+	test -x $(BUILD)/importer-venv/bin/python -a -f $(BUILD)/importer-venv/.installed || \
+	  ($(PYTHON) -m venv $(BUILD)/importer-venv && $(BUILD)/importer-venv/bin/pip install -q galaxy-importer==0.4.44 \
+	   && touch $(BUILD)/importer-venv/.installed)
+	cd $(BUILD) && PATH=$(abspath $(BUILD)/importer-venv/bin):$$PATH importer-venv/bin/python -m galaxy_importer.main \
+	  atlasops-backup-*.tar.gz 2>&1 | tee importer.log
+	grep -q 'Importer processing completed successfully' $(BUILD)/importer.log
+	! grep -E 'ERROR|WARNING' $(BUILD)/importer.log
 
 build: venv
 	mkdir -p $(BUILD)
