@@ -239,6 +239,9 @@ class AtlasClient:
         # Passed with every request: a session-wide setting loses to REQUESTS_CA_BUNDLE and
         # CURL_CA_BUNDLE from the environment, so ca_path and validate_certs: false would be ignored.
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        if self.verify is False:
+            # validate_certs: false was asked for: urllib3 need not warn on every request, token request included.
+            warnings.filterwarnings('ignore', category=InsecureRequestWarning)
         self.session.headers.update({'User-Agent': USER_AGENT, 'Accept': self.media_type})
         self.session.hooks['response'].append(self._count_round_trip)
         if has_keys:
@@ -299,12 +302,8 @@ class AtlasClient:
             attempt += 1
             self.requests_sent += 1
             try:
-                with warnings.catch_warnings():
-                    if self.verify is False:
-                        # validate_certs: false was asked for; urllib3 need not warn on every request.
-                        warnings.simplefilter('ignore', InsecureRequestWarning)
-                    response = self.session.request(method, url, params=params, data=data, headers=headers,
-                                                    timeout=self.timeout, verify=self.verify)
+                response = self.session.request(method, url, params=params, data=data, headers=headers,
+                                                timeout=self.timeout, verify=self.verify)
             except requests.exceptions.RequestException as exc:
                 error = self._network_error(exc, method, url)
                 # A certificate that failed verification fails again: only transient faults are retried.

@@ -62,6 +62,11 @@ def validate_cluster_name(option, value):
             % (option, value), [option])
 
 
+def validate_choice(option, value, choices):
+    if value not in choices:
+        raise RestoreJobValidationError('%s must be one of %s; got %r' % (option, ', '.join(choices), value), [option])
+
+
 def validate_location(group_id, cluster_name, job_id=None):
     """Check the parts of a restore-job URL before any request is sent."""
     validate_hex_id('group_id', group_id)
@@ -72,9 +77,7 @@ def validate_location(group_id, cluster_name, job_id=None):
 
 def jobs_path(backup_type, group_id, cluster_name, job_id=None):
     """Path segments of the restore-job collection (or of one job) of a cluster."""
-    if backup_type not in BACKUP_TYPES:
-        raise RestoreJobValidationError('backup_type must be one of %s; got %r'
-                                        % (', '.join(BACKUP_TYPES), backup_type), ['backup_type'])
+    validate_choice('backup_type', backup_type, BACKUP_TYPES)
     segments = ['groups', group_id, 'clusters', cluster_name]
     segments += ['backup', 'restoreJobs'] if backup_type == 'cloud' else ['restoreJobs']
     if job_id is not None:
@@ -189,9 +192,8 @@ def validate_filters(statuses=None, snapshot_id=None, delivery=None, limit=None)
                                             ['status'])
     if snapshot_id is not None:
         validate_hex_id('snapshot_id', snapshot_id)
-    if delivery is not None and delivery not in DELIVERY_TYPES:
-        raise RestoreJobValidationError('delivery_type must be one of %s; got %r'
-                                        % (', '.join(DELIVERY_TYPES), delivery), ['delivery_type'])
+    if delivery is not None:
+        validate_choice('delivery_type', delivery, DELIVERY_TYPES)
     if limit is not None and limit < 1:
         raise RestoreJobValidationError('limit must be 1 or more; got %r' % (limit,), ['limit'])
 
@@ -226,7 +228,10 @@ EARLIEST_RESTORE_POINT = 1199145600
 LEGACY_POINT_IN_TIME_WINDOW = 24 * 3600
 INT32_MAX = 2 ** 31 - 1
 LEGACY_DOWNLOAD_DEFAULTS = {'expiration_hours': 48, 'max_downloads': 1}
-SOURCE_OPTIONS = ('snapshot_id', 'checkpoint_id', 'oplog_ts', 'point_in_time')
+# The option that gives each kind of restore source (oplog_ts comes with oplog_inc).
+SOURCE_OPTION = {'snapshot': 'snapshot_id', 'checkpoint': 'checkpoint_id', 'oplog': 'oplog_ts',
+                 'point_in_time': 'point_in_time'}
+SOURCE_OPTIONS = tuple(SOURCE_OPTION.values())
 LEGACY_ONLY_OPTIONS = ('checkpoint_id', 'target_cluster_id', 'expiration_hours', 'max_downloads')
 ISO_UTC = re.compile(r'^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$')
 
@@ -315,8 +320,7 @@ def _check_source(params):
         raise RestoreJobValidationError(
             'give exactly one restore source: snapshot_id, checkpoint_id, oplog_ts with oplog_inc, or point_in_time '
             '(got %s)' % named, sources or list(SOURCE_OPTIONS))
-    return {'snapshot_id': 'snapshot', 'checkpoint_id': 'checkpoint', 'oplog_ts': 'oplog',
-            'point_in_time': 'point_in_time'}[sources[0]]
+    return next(source for source, option in SOURCE_OPTION.items() if option == sources[0])
 
 
 def _check_restore_point(option, seconds, now, window=None):
@@ -339,15 +343,11 @@ def build_spec(params, now=None):
     """
     now = int(time.time() if now is None else now)
     backup_type = params.get('backup_type') or 'cloud'
-    if backup_type not in BACKUP_TYPES:
-        raise RestoreJobValidationError('backup_type must be one of %s; got %r'
-                                        % (', '.join(BACKUP_TYPES), backup_type), ['backup_type'])
+    validate_choice('backup_type', backup_type, BACKUP_TYPES)
     group_id, cluster_name = params.get('group_id'), params.get('cluster_name')
     validate_location(group_id, cluster_name)
     delivery = params.get('delivery_type') or 'automated'
-    if delivery not in DELIVERY_TYPES:
-        raise RestoreJobValidationError('delivery_type must be one of %s; got %r'
-                                        % (', '.join(DELIVERY_TYPES), delivery), ['delivery_type'])
+    validate_choice('delivery_type', delivery, DELIVERY_TYPES)
     if backup_type == 'cloud':
         _reject(params, LEGACY_ONLY_OPTIONS, 'only the legacy backup API takes these (backup_type: legacy)')
     source = _check_source(params)
@@ -377,10 +377,8 @@ def build_spec(params, now=None):
         if source != 'snapshot':
             raise RestoreJobValidationError(
                 '%s: a download restore takes a snapshot_id source only; use delivery_type: automated for '
-                'checkpoint, oplog and point-in-time restores' % {'checkpoint': 'checkpoint_id', 'oplog': 'oplog_ts',
-                                                                  'point_in_time': 'point_in_time'}[source],
-                [{'checkpoint': 'checkpoint_id', 'oplog': 'oplog_ts', 'point_in_time': 'point_in_time'}[source],
-                 'delivery_type'])
+                'checkpoint, oplog and point-in-time restores' % SOURCE_OPTION[source],
+                [SOURCE_OPTION[source], 'delivery_type'])
         _reject(params, ('target_cluster_name', 'target_cluster_id', 'target_group_id'),
                 'a download restore has no target cluster (delivery_type: download)')
         if backup_type == 'legacy':
