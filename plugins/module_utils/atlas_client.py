@@ -43,8 +43,16 @@ API_VERSIONS = {
     'v1.0': ('/api/atlas/v1.0', 'application/json'),
 }
 
-RETRYABLE_STATUSES = (429, 502, 503, 504)
+# 500 too: the spec lists it for every restore operation, and one passing 500 must not end
+# an hours-long wait. Only GET and DELETE are retried on these; a POST only on 429.
+RETRYABLE_STATUSES = (429, 500, 502, 503, 504)
 SAFE_TO_RETRY_METHODS = ('GET', 'DELETE')
+# Service account tokens live an hour (expires_in); like atlas-sdk-go, take a new one
+# shortly before the old one runs out, since a restore can outlast a token.
+DEFAULT_TOKEN_LIFETIME = 3600.0
+TOKEN_REFRESH_MARGIN = 60.0
+# The token endpoint's answers that mean the credentials themselves were refused.
+TOKEN_REFUSED_STATUSES = (400, 401)
 
 
 class AtlasApiError(Exception):
@@ -235,6 +243,7 @@ class AtlasClient:
         self.requests_sent = 0
         self._client_credentials = (client_id, client_secret) if has_account else None
         self._token = None
+        self._token_expires = 0.0
         self.session = session or requests.Session()
         # Passed with every request: a session-wide setting loses to REQUESTS_CA_BUNDLE and
         # CURL_CA_BUNDLE from the environment, so ca_path and validate_certs: false would be ignored.
@@ -260,30 +269,60 @@ class AtlasClient:
         return '%s%s/%s' % (self.base_url, self.api_prefix, '/'.join(quote(str(s), safe='') for s in segments))
 
     # -- auth ------------------------------------------------------------------
-    def _ensure_token(self):
-        """Fetch a Service Account access token once per run (client credentials grant)."""
-        if self._client_credentials is None or self._token is not None:
+    def _ensure_token(self, renew=False):
+        """Have a Service Account access token that is not about to expire (client credentials grant)."""
+        if self._client_credentials is None:
             return
-        url = self.base_url + TOKEN_PATH
-        try:
-            response = self.session.post(url, data={'grant_type': 'client_credentials'},
-                                         auth=self._client_credentials, timeout=self.timeout, verify=self.verify,
-                                         headers={'Accept': 'application/json'})
-        except requests.exceptions.RequestException as exc:
-            raise AtlasApiError('Could not reach the Atlas token endpoint %s: %s' % (redact_url(url), type(exc).__name__),
-                                method='POST', url=redact_url(url))
-        if response.status_code != 200:
-            raise AtlasApiError('Atlas refused the service account credentials (HTTP %s from %s): check client_id '
-                                'and client_secret' % (response.status_code, redact_url(url)),
-                                status=response.status_code, method='POST', url=redact_url(url),
-                                error_code='INVALID_CLIENT_CREDENTIALS')
-        try:
-            token = response.json()['access_token']
-        except (ValueError, KeyError, TypeError):
-            raise AtlasApiError('The Atlas token endpoint %s answered without an access_token' % redact_url(url),
-                                status=response.status_code, method='POST', url=redact_url(url))
+        clock = self.retry_policy.clock
+        if not renew and self._token is not None and clock() < self._token_expires - TOKEN_REFRESH_MARGIN:
+            return
+        token, lifetime = self._fetch_token()
         self._token = token
+        self._token_expires = clock() + lifetime
         self.session.headers['Authorization'] = 'Bearer %s' % token
+
+    def _fetch_token(self):
+        """(access token, lifetime in seconds); retries what may pass (no answer, 429, 5xx) like any GET."""
+        url = self.base_url + TOKEN_PATH
+        policy = self.retry_policy
+        started = policy.clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self.session.post(url, data={'grant_type': 'client_credentials'},
+                                             auth=self._client_credentials, timeout=self.timeout, verify=self.verify,
+                                             headers={'Accept': 'application/json'})
+            except requests.exceptions.RequestException as exc:
+                transient = not isinstance(exc, requests.exceptions.SSLError)
+                if transient and policy.wait_before_retry(attempt, started):
+                    continue
+                raise AtlasApiError('Could not reach the Atlas token endpoint %s: %s'
+                                    % (redact_url(url), type(exc).__name__), method='POST', url=redact_url(url))
+            status = response.status_code
+            if status in TOKEN_REFUSED_STATUSES:
+                raise AtlasApiError('Atlas refused the service account credentials (HTTP %s from %s): check client_id '
+                                    'and client_secret' % (status, redact_url(url)), status=status, method='POST',
+                                    url=redact_url(url), error_code='INVALID_CLIENT_CREDENTIALS')
+            if status == 429 or status >= 500:
+                retry_after = parse_retry_after(response.headers.get('Retry-After'))
+                if policy.wait_before_retry(attempt, started, retry_after, status == 429):
+                    continue
+            if status != 200:
+                raise AtlasApiError('The Atlas token endpoint %s answered HTTP %s %s; the credentials were not judged: '
+                                    'try again later' % (redact_url(url), status, response.reason or ''),
+                                    status=status, method='POST', url=redact_url(url))
+            try:
+                answer = response.json()
+                token = answer['access_token']
+            except (ValueError, KeyError, TypeError):
+                raise AtlasApiError('The Atlas token endpoint %s answered without an access_token' % redact_url(url),
+                                    status=status, method='POST', url=redact_url(url))
+            try:
+                lifetime = float(answer.get('expires_in') or DEFAULT_TOKEN_LIFETIME)
+            except (TypeError, ValueError):
+                lifetime = DEFAULT_TOKEN_LIFETIME
+            return token, lifetime
 
     # -- requests --------------------------------------------------------------
     def request(self, method, segments, params=None, body=None):
@@ -298,6 +337,7 @@ class AtlasClient:
         policy = self.retry_policy
         started = policy.clock()
         attempt = 0
+        token_renewed = False
         while True:
             attempt += 1
             self.requests_sent += 1
@@ -311,6 +351,12 @@ class AtlasClient:
                 if transient and method in SAFE_TO_RETRY_METHODS and policy.wait_before_retry(attempt, started):
                     continue
                 raise error
+            if response.status_code == 401 and self._client_credentials is not None and not token_renewed:
+                # A token Atlas no longer takes (revoked, or expired early): one new token, one more try.
+                # Atlas acted on nothing, so even a POST may go again.
+                token_renewed = True
+                self._ensure_token(renew=True)
+                continue
             if response.status_code in RETRYABLE_STATUSES:
                 # A 429 was refused before Atlas did anything, so even a POST may go again.
                 if method in SAFE_TO_RETRY_METHODS or response.status_code == 429:

@@ -85,19 +85,30 @@ def jobs_path(backup_type, group_id, cluster_name, job_id=None):
     return segments
 
 
+# Fields of a legacy ``delivery`` that name the cluster an automated restore writes to, and
+# the settings only a download has (our download requests always send both).
+LEGACY_TARGET_FIELDS = ('targetGroupId', 'targetClusterName', 'targetClusterId')
+LEGACY_DOWNLOAD_FIELDS = ('expirationHours', 'maxDownloads')
+
+
 def delivery_type(job, backup_type):
     """``automated`` or ``download``: where the restored data goes.
 
     A cloud ``pointInTime`` job restores into a target cluster, so it is automated.
     Atlas reports a legacy automated job with ``delivery.methodName: HTTP`` like a
-    download (seed 004); what tells them apart is the target it keeps in ``delivery``.
+    download (seed 004), and the documented answers (mongodb/docs
+    ``create-one-restore-job-auto-*-cloud.json``) carry neither its target nor a
+    download's ``expirationHours``/``maxDownloads``: a legacy job is a download only
+    when it shows those settings, so that a restore is never taken for a download.
     """
     if backup_type == 'cloud':
         return 'download' if job.get('deliveryType') == 'download' else 'automated'
     delivery = job.get('delivery') or {}
-    if any(delivery.get(field) for field in ('targetGroupId', 'targetClusterName', 'targetClusterId')):
+    if delivery.get('methodName') == 'AUTOMATED_RESTORE' or any(delivery.get(f) for f in LEGACY_TARGET_FIELDS):
         return 'automated'
-    return 'download'
+    if any(delivery.get(field) is not None for field in LEGACY_DOWNLOAD_FIELDS):
+        return 'download'
+    return 'automated'
 
 
 def _legacy_status(job):
@@ -133,7 +144,9 @@ def _cloud_status(job):
         if finished and delivery_type(job, 'cloud') == 'automated':
             return 'finished'
         return 'expired'
-    if finished or job.get('deliveryUrl'):
+    # A ready download shows its links and expiresAt but no finishedAt (recorded by the
+    # Atlas CLI's end-to-end tests; the docs' download example alike).
+    if finished or cloud_delivery_urls(job):
         return 'finished'
     # The Cloud Backup API has no field that tells a queued job from a running one.
     return 'in_progress'
@@ -486,7 +499,10 @@ def job_target(job, backup_type):
 
 
 def same_target(job, spec):
+    """True or False when the job shows its target cluster; None when Atlas did not return it."""
     group_id, cluster_name, cluster_id = job_target(job, spec.backup_type)
+    if not (group_id or cluster_name or cluster_id):
+        return None
     if group_id != spec.target_group_id:
         return False
     if spec.target_cluster_name:
@@ -494,51 +510,107 @@ def same_target(job, spec):
     return cluster_id == spec.target_cluster_id
 
 
+def _as_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _desired_point(job):
+    """(epoch seconds, increment) of a cloud job's ``desiredTimestamp``, or None when it is empty.
+
+    Real answers carry ``desiredTimestamp: {date, time, increment}``, all null for a
+    snapshot restore (the Atlas CLI's recorded answers).
+    """
+    stamp = job.get('desiredTimestamp') or {}
+    seconds = parse_atlas_time(stamp.get('date'))
+    if seconds is None:
+        seconds = _as_int(stamp.get('time'))
+    if seconds is None:
+        return None
+    return seconds, _as_int(stamp.get('increment'))
+
+
+def _cloud_restore_point_match(job, spec):
+    """EXACT when the job names the requested restore point, None when it names another, APPROXIMATE when silent."""
+    if spec.source == 'point_in_time':
+        if job.get('pointInTimeUTCSeconds') is not None:
+            return EXACT if _as_int(job['pointInTimeUTCSeconds']) == spec.point_in_time else None
+        point = _desired_point(job)
+        if point is not None:
+            return EXACT if point[0] == spec.point_in_time else None
+        return APPROXIMATE if job.get('oplogTs') is None else None
+    if job.get('oplogTs') is not None:
+        return EXACT if (_as_int(job['oplogTs']), _as_int(job.get('oplogInc'))) == (spec.oplog_ts, spec.oplog_inc) \
+            else None
+    point = _desired_point(job)
+    if point is not None:
+        return EXACT if point == (spec.oplog_ts, spec.oplog_inc) else None
+    return APPROXIMATE if job.get('pointInTimeUTCSeconds') is None else None
+
+
+def _weakest(*qualities):
+    if None in qualities:
+        return None
+    return APPROXIMATE if APPROXIMATE in qualities else EXACT
+
+
 def _match_cloud(job, spec):
     kind = job.get('deliveryType')
     if spec.delivery == 'download':
         return EXACT if kind == 'download' and job.get('snapshotId') == spec.snapshot_id else None
-    if not same_target(job, spec):
+    target = same_target(job, spec)
+    if target is False or kind == 'download':
         return None
+    target_quality = EXACT if target else APPROXIMATE
     if spec.source == 'snapshot':
-        return EXACT if kind == 'automated' and job.get('snapshotId') == spec.snapshot_id else None
+        return target_quality if kind == 'automated' and job.get('snapshotId') == spec.snapshot_id else None
     if kind != 'pointInTime':
         return None
-    if spec.source == 'point_in_time':
-        return EXACT if job.get('pointInTimeUTCSeconds') == spec.point_in_time else None
-    return EXACT if (job.get('oplogTs'), job.get('oplogInc')) == (spec.oplog_ts, spec.oplog_inc) else None
+    return _weakest(target_quality, _cloud_restore_point_match(job, spec))
 
 
 def _match_legacy(job, spec):
-    if spec.source == 'snapshot':
-        if job.get('snapshotId') != spec.snapshot_id or delivery_type(job, 'legacy') != spec.delivery:
-            return None
-        return EXACT if spec.delivery == 'download' or same_target(job, spec) else None
-    # checkpointId, oplogTs/oplogInc and pointInTimeUTCMillis are write-only: Atlas never
-    # returns them. What it returns is the restore point it reached, in ``timestamp``.
-    if job.get('snapshotId') or not same_target(job, spec):
+    if delivery_type(job, 'legacy') != spec.delivery:
         return None
+    if spec.delivery == 'download':
+        return EXACT if job.get('snapshotId') == spec.snapshot_id else None
+    target = same_target(job, spec)
+    if target is False:
+        return None
+    target_quality = EXACT if target else APPROXIMATE
+    if spec.source == 'snapshot':
+        return target_quality if job.get('snapshotId') == spec.snapshot_id else None
+    # checkpointId, oplogTs/oplogInc and pointInTimeUTCMillis are write-only: Atlas never
+    # returns them. Documented answers carry the snapshot the restore started from
+    # (snapshotId) and a ``timestamp`` that may be that snapshot's rather than the point
+    # reached, so neither rules a job out.
+    if spec.source == 'checkpoint':
+        return APPROXIMATE  # nothing in the job says which checkpoint it used
+    point = spec.oplog_ts if spec.source == 'oplog' else spec.point_in_time
     stamp = job.get('timestamp') or {}
     reached = parse_atlas_time(stamp.get('date'))
-    if spec.source == 'oplog':
-        try:
-            increment = int(stamp.get('increment'))
-        except (TypeError, ValueError):
-            return None
-        return EXACT if (reached, increment) == (spec.oplog_ts, spec.oplog_inc) else None
-    if spec.source == 'point_in_time':
-        created = parse_atlas_time(job.get('created'))
-        if created is not None and created < spec.point_in_time:
-            return None  # a job created before the point in time cannot restore to it
-        if reached is not None and reached > spec.point_in_time:
-            return None
-        return APPROXIMATE
-    return APPROXIMATE  # checkpoint: nothing in the job says which checkpoint it used
+    if spec.source == 'oplog' and reached == spec.oplog_ts:
+        # The job reached this very second: its increment tells whether it is the same restore point.
+        return target_quality if _as_int(stamp.get('increment')) == spec.oplog_inc else None
+    created = parse_atlas_time(job.get('created'))
+    if created is not None and created < point:
+        return None  # a job created before the restore point cannot restore to it
+    if reached is not None and reached > point:
+        return None
+    return APPROXIMATE
 
 
 def match_job(job, spec):
     """EXACT or APPROXIMATE when ``job`` restores what ``spec`` asks for, else None."""
     return _match_cloud(job, spec) if spec.backup_type == 'cloud' else _match_legacy(job, spec)
+
+
+def might_write_target(job, spec):
+    """True when a running job may be restoring into the target of ``spec``: its target is that one, or unknown."""
+    return (job['status'] in ACTIVE_STATUSES and delivery_type(job, spec.backup_type) == 'automated'
+            and same_target(job, spec) is not False)
 
 
 class MatchResult:
@@ -552,7 +624,8 @@ def find_matching_job(client, spec):
     """The newest job that restores what ``spec`` asks for and has not failed, been cancelled or expired.
 
     Also reports a running job that restores something else into the same target
-    cluster (``conflict``): starting a second restore into it would fight the first.
+    cluster, or into a target Atlas does not show (``conflict``): starting a second
+    restore into it would fight the first.
     """
     jobs, _total = list_jobs(client, spec.backup_type, spec.group_id, spec.cluster_name)
     result = MatchResult()
@@ -564,10 +637,24 @@ def find_matching_job(client, spec):
             return MatchResult(job, EXACT)
         if quality == APPROXIMATE and result.job is None:
             result.job, result.quality = job, APPROXIMATE
-        elif (quality is None and spec.delivery == 'automated' and job['status'] in ACTIVE_STATUSES
-              and result.conflict is None and same_target(job, spec)):
+        elif (quality is None and spec.delivery == 'automated' and result.conflict is None
+              and might_write_target(job, spec)):
             result.conflict = job
     return result
+
+
+def approximate_match_warning(job, spec):
+    """Why a job was taken for this task's without certainty, and what to do about it."""
+    if same_target(job, spec) is None:
+        why = ('Atlas did not return the target cluster of this %s restore job, so it may have restored into '
+               'another cluster' % spec.backup_type)
+    elif spec.backup_type == 'cloud':
+        why = 'Atlas did not return the restore point of this point-in-time restore job'
+    else:
+        why = 'Atlas does not return the %s of legacy restore jobs' % (
+            'checkpointId' if spec.source == 'checkpoint' else 'restore point (oplogTs, pointInTimeUTCMillis)')
+    return ('Restore job %s (%s) was taken as the one this task asks for, and no new restore was started: %s. '
+            'Use job_id to name the job exactly.' % (job['id'], job['status'], why))
 
 
 # ---------------------------------------------------------------------------
@@ -671,6 +758,17 @@ class PollSchedule:
         return max(self.min_delay, min(self.max_delay, self.fraction * waited))
 
 
+# Polls in a row that may fail (after the client's own retries) before a wait gives up: an
+# hours-long wait should outlast a passing Atlas error (the spec lists 500 for every
+# restore operation) but not an outage.
+MAX_FAILED_POLLS = 5
+
+
+def _poll_may_recover(error):
+    """True for the failures a later poll may not meet: no answer, 429 and 5xx."""
+    return error.status is None or error.status == 429 or error.status >= 500
+
+
 def wait_for_job(client, backup_type, group_id, cluster_name, job_id, timeout, schedule=None,
                  sleep=time.sleep, clock=time.time, job=None):
     """Poll a job until it ends; return it with the statuses seen.
@@ -683,9 +781,18 @@ def wait_for_job(client, backup_type, group_id, cluster_name, job_id, timeout, s
     deadline = started + timeout
     history = []
     schedule = schedule or PollSchedule()
+    failed_polls = 0
     while True:
         if job is None:
-            job = get_job(client, backup_type, group_id, cluster_name, job_id)
+            try:
+                job = get_job(client, backup_type, group_id, cluster_name, job_id)
+                failed_polls = 0
+            except AtlasApiError as exc:
+                failed_polls += 1
+                if not _poll_may_recover(exc) or failed_polls > MAX_FAILED_POLLS or clock() >= deadline:
+                    raise
+                sleep(min(schedule.delay(clock() - started), max(0.0, deadline - clock())))
+                continue
         if not history or history[-1]['status'] != job['status']:
             history.append({'status': job['status'], 'seen_at': iso_utc(clock())})
         if job['status'] not in ACTIVE_STATUSES:
@@ -702,14 +809,44 @@ def wait_for_job(client, backup_type, group_id, cluster_name, job_id, timeout, s
     return job, history
 
 
+def cloud_delivery_urls(job):
+    """A cloud job's ``deliveryUrl``: a list in the spec and in recorded answers, one string in the docs' example."""
+    urls = job.get('deliveryUrl') or []
+    if isinstance(urls, str):
+        urls = [urls]
+    return [url for url in urls if url]
+
+
+def download_links(job):
+    """Every link a job offers to download from, each with the headers it needs: ``{url, headers}``.
+
+    Cloud: ``deliveryUrl`` and, for a sharded cluster, ``components[].downloadUrl`` (null
+    once used or expired, seed 002). Legacy: ``delivery.urlV2`` with the
+    ``authHeader``/``authValue`` to send, preferred to the deprecated ``delivery.url``.
+    """
+    links = [{'url': url, 'headers': {}} for url in cloud_delivery_urls(job)]
+    links += [{'url': part['downloadUrl'], 'headers': {}} for part in job.get('components') or []
+              if isinstance(part, dict) and part.get('downloadUrl')]
+    delivery = job.get('delivery') or {}
+    if delivery.get('urlV2'):
+        headers = {delivery['authHeader']: delivery.get('authValue') or ''} if delivery.get('authHeader') else {}
+        links.append({'url': delivery['urlV2'], 'headers': headers})
+    elif delivery.get('url'):
+        links.append({'url': delivery['url'], 'headers': {}})
+    unique = []
+    for link in links:
+        if link['url'] not in [seen['url'] for seen in unique]:
+            unique.append(link)
+    return unique
+
+
 def download_urls(job):
-    """Every download URL a job offers (cloud ``deliveryUrl`` and sharded components; legacy ``delivery.url``)."""
-    urls = list(job.get('deliveryUrl') or [])
-    urls += [part['downloadUrl'] for part in job.get('components') or [] if part.get('downloadUrl')]
-    legacy_url = (job.get('delivery') or {}).get('url')
-    if legacy_url:
-        urls.append(legacy_url)
-    return urls
+    """The URLs of ``download_links``."""
+    return [link['url'] for link in download_links(job)]
+
+
+# Atlas's answer to cancelling the restore of a sharded cluster (the spec's 405 example).
+SHARD_CANCEL_REFUSED = 'ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED'
 
 
 def refuse_uncancellable(job, backup_type):
@@ -720,6 +857,11 @@ def refuse_uncancellable(job, backup_type):
         raise RestoreJobValidationError(
             'state: Atlas cancels only download restore jobs; job %s is a %s restore and cannot be cancelled'
             % (job['id'], job.get('deliveryType')), ['state'])
+    if job.get('components'):
+        raise RestoreJobValidationError(
+            'state: Atlas does not cancel the download restore of a sharded cluster (%s); job %s has %d components. '
+            'Let it finish, or let its links expire' % (SHARD_CANCEL_REFUSED, job['id'], len(job['components'])),
+            ['state'])
 
 
 def cancel_job(client, backup_type, group_id, cluster_name, job):
@@ -752,6 +894,7 @@ class RestoreOutcome:
         job = self.jobs[0] if self.jobs else {}
         result = dict(changed=self.changed, restore_job=job, restore_jobs=list(self.jobs),
                       status=job.get('status', ''), download_urls=[url for each in self.jobs for url in download_urls(each)],
+                      download_links=[link for each in self.jobs for link in download_links(each)],
                       request_body=self.request_body, overwrites=self.overwrites)
         if self.status_history is not None:
             result['status_history'] = self.status_history
@@ -805,15 +948,9 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
         match = find_matching_job(client, spec)
         job = match.job
         if job is not None and match.quality == APPROXIMATE:
-            outcome.warnings.append(
-                'Restore job %s was taken as the one this task asks for by an approximate rule: Atlas does not return '
-                'the %s of legacy restore jobs. Use job_id to name the job exactly.'
-                % (job['id'], 'checkpointId' if spec.source == 'checkpoint' else 'pointInTimeUTCMillis'))
+            outcome.warnings.append(approximate_match_warning(job, spec))
         if job is None and not cancel and match.conflict is not None:
-            raise RestoreConflict(
-                'Restore job %s (%s) is already restoring into %s from another source; starting a second restore '
-                'into the same cluster would fight it. Wait for it, or cancel it.'
-                % (match.conflict['id'], match.conflict['status'], spec.target_description), match.conflict)
+            raise RestoreConflict(_conflict_message(match.conflict, spec), match.conflict)
 
     if cancel:
         return _cancel(client, backup_type, group_id, cluster_name, job, outcome, check_mode)
@@ -847,6 +984,15 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
             outcome.status_history.extend(history)
         outcome.jobs = waited
     return outcome
+
+
+def _conflict_message(job, spec):
+    where = spec.target_description
+    if same_target(job, spec) is None:
+        where = 'a cluster Atlas does not name (it may be %s)' % spec.target_description
+    return ('Restore job %s (%s) is already restoring into %s from another source; starting a second restore into '
+            'the same cluster would fight it. Wait for it to end (job_id: %s).' % (job['id'], job['status'], where,
+                                                                                  job['id']))
 
 
 def _cancel(client, backup_type, group_id, cluster_name, job, outcome, check_mode):

@@ -139,26 +139,40 @@ options:
     type: int
     default: 3600
 notes:
-  - "How the module recognises an existing job (idempotency), per API and source:"
+  - "How the module recognises an existing job (idempotency), per API and source. Where Atlas's answer cannot tell,
+    the module errs towards not starting a restore: it takes the job as this task's, warns, and names the job, so
+    that O(job_id) can name it exactly from then on."
   - "Cloud, snapshot: same C(deliveryType) (V(automated) or V(download)) and C(snapshotId); automated restores also the
     same C(targetGroupId) and C(targetClusterName). Exact."
   - "Cloud, point in time: C(deliveryType=pointInTime), same target and the same C(pointInTimeUTCSeconds), or the same
-    C(oplogTs) and C(oplogInc). Exact."
-  - "Legacy, snapshot: same C(snapshotId) and kind of delivery; automated restores also the same C(delivery.targetGroupId)
-    and C(delivery.targetClusterName) or C(delivery.targetClusterId). Exact. Atlas reports legacy automated jobs with
-    C(delivery.methodName=HTTP), so the target in C(delivery) is what marks them as automated."
-  - "Legacy, oplog: Atlas never returns C(oplogTs) and C(oplogInc) (they are write-only); the module compares the restore
-    point Atlas reports in C(timestamp.date) and C(timestamp.increment), with the same target. Exact as far as Atlas
-    reports the restore point."
-  - "Legacy, point in time: C(pointInTimeUTCMillis) is write-only too. A job matches when it has the same target, no
-    snapshot, was created at or after the point in time, and reached a C(timestamp) no later than it. Approximate: two
-    restores of the same target to nearby points in time can be taken for one another. The module warns when it
-    relies on this rule."
-  - "Legacy, checkpoint: C(checkpointId) is write-only and the job shows nothing that names the checkpoint; any restore
-    into the same target with no snapshot matches. Approximate, with a warning. Use O(job_id) to be exact."
+    C(oplogTs) and C(oplogInc), or the same C(desiredTimestamp). Exact. A job that shows none of them is taken, with
+    a warning."
+  - "Legacy, kind of restore: Atlas reports automated restores with C(delivery.methodName=HTTP), like downloads, and
+    its documented answers show neither their target nor a download's C(expirationHours)/C(maxDownloads). A legacy job
+    counts as a download only when its C(delivery) shows C(expirationHours) or C(maxDownloads); any other job counts
+    as an automated restore, so that a restore is never taken for a download."
+  - "Legacy, target: when C(delivery) shows C(targetGroupId) and C(targetClusterName) or C(targetClusterId), they must be
+    the task's. When it shows none (as Atlas's documented answers), any automated restore of the same source counts
+    as this task's job, whichever cluster it went into, with a warning: to restore one snapshot into two clusters
+    through the legacy API, start the second with a task that names a different source, or use the Cloud Backup API."
+  - "Legacy, snapshot: same C(snapshotId) and kind of delivery (and target, as above)."
+  - "Legacy, oplog and point in time: C(oplogTs), C(oplogInc) and C(pointInTimeUTCMillis) are write-only. A job whose
+    C(timestamp) is the very second asked for matches when its C(timestamp.increment) is the one asked for; otherwise
+    a job matches when it was created at or after the restore point and shows a C(timestamp) no later than it
+    (documented answers show the C(snapshotId) the restore started from, and its C(timestamp)). Approximate, with a
+    warning."
+  - "Legacy, checkpoint: C(checkpointId) is write-only and the job shows nothing that names the checkpoint; any automated
+    restore into the same (or an unnamed) target matches. Approximate, with a warning. Use O(job_id) to be exact."
   - Failed, cancelled and expired jobs never match, so a re-run after a failure starts a new restore.
-  - A running automated restore into the same target cluster from another source makes the task fail rather than
-    start a second restore into it. Only jobs of the source cluster O(cluster_name) are visible to this check.
+  - A running automated restore into the same target cluster from another source, or into a target Atlas does not
+    name, makes the task fail rather than start a second restore into it. Only jobs of the source cluster
+    O(cluster_name) are visible to this check.
+  - A finished automated restore stays V(finished) when its transfer link later shows C(EXPIRED) or
+    C(MAX_DOWNLOADS_EXCEEDED): the data is in place.
+  - While waiting, a poll that fails with no answer, HTTP 429 or 5xx is tried again (after the client's own retries),
+    up to 5 failed polls in a row.
+  - Atlas refuses to cancel the download restore of a sharded cluster (C(ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED));
+    the module says so before sending anything.
   - When the answer to the create request is lost (dropped connection, timeout, HTTP 5xx), the module looks for the
     job before anything else and sends the request again only when no job was created, at most 3 times in all.
 seealso:
@@ -316,11 +330,33 @@ status:
   type: str
   sample: finished
 download_urls:
-  description: The URLs to download the restored files from, for download restores that are ready (every job's, for a legacy sharded restore).
+  description:
+    - The URLs to download the restored files from, for download restores that are ready (every job's, for a legacy
+      sharded restore).
+    - Cloud C(deliveryUrl) (one string or a list), the C(downloadUrl) of each component of a sharded cluster (Atlas
+      shows null once a link was used or expired), legacy C(delivery.urlV2), or the deprecated C(delivery.url) when
+      there is no C(urlV2).
   returned: always
   type: list
   elements: str
   sample: ['https://restore.example.com/restore-6b77893b80eef5354c77ee15.tar.gz']
+download_links:
+  description:
+    - The same links as RV(download_urls), each with the HTTP headers a download must send.
+    - A legacy C(delivery.urlV2) needs the header Atlas names in C(delivery.authHeader), with the value of
+      C(delivery.authValue). That value is a secret (the module never writes it into messages or warnings):
+      set C(no_log) on tasks that print or pass it on.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    url:
+      description: The URL.
+      type: str
+    headers:
+      description: Header names and values to send with the request; empty when none is needed.
+      type: dict
+  sample: [{url: 'https://restore.example.com/restore-6b77893b80eef5354c77ee15.tar.gz', headers: {}}]
 request_body:
   description:
     - The create-job body the module built for the source and destination, in the encoding of O(api_version).

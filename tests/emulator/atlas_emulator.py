@@ -20,7 +20,9 @@ and drive it through the control API under ``/_emulator/`` (no auth):
 - ``POST /_emulator/seed``: ``{"clusters": [...], "jobs": [...]}`` (see ``seed``)
 - ``POST /_emulator/faults``: ``{"faults": [...]}`` (see ``Fault``)
 - ``POST /_emulator/clock``: ``{"advance": seconds}`` and/or ``{"speed": factor}``
-- ``POST /_emulator/config``: job timing and auth settings (see ``EmulatorState``)
+- ``POST /_emulator/config``: job timing, auth settings and answer shapes (see ``EmulatorState``);
+  ``{"documented_shapes": true}`` answers as Atlas's documentation and recorded answers show
+  (see ``Job``), not as this emulator would by itself
 - ``GET /_emulator/requests``: the request log since the last reset (``?all=true``: since start);
   ``DELETE`` clears it
 - ``GET /_emulator/jobs``: every job as stored, with its rendered API document
@@ -59,6 +61,7 @@ HEX24 = re.compile(r'^[a-f0-9]{24}$')
 CLUSTER_NAME = re.compile(r'^[a-zA-Z0-9][a-zA-Z0-9-]*$')
 ISO_DATETIME = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$')
 MAX_ITEMS_PER_PAGE = 500
+TOKEN_PATH = '/api/oauth/token'
 FAULT_KINDS = ('status', 'drop', 'slow', 'malformed', 'html', 'create_then_drop')
 JOB_STATES = ('pending', 'in_progress', 'finished', 'failed', 'cancelled', 'expired')
 
@@ -200,6 +203,8 @@ class Job:
         self.batch_id = None                    # legacy restores of a sharded cluster: one job per shard
         self.replica_sets = []                  # the shards (and config server) of a sharded cluster
         self.pinned_status = {}                 # seeded legacy statusName / delivery.statusName, shown as is
+        self.base_snapshot = {}                 # legacy point-in-time restores: the snapshot they start from
+        self.documented_shapes = False          # answer in the shapes of Atlas's docs (see render)
 
     def state(self, now):
         """The job's lifecycle state at emulated time ``now`` (one of JOB_STATES)."""
@@ -232,10 +237,21 @@ class Job:
                       'rel': 'http://mms.mongodb.com/group'})
         return links
 
-    def render(self, now, base, api_version):
+    def render(self, now, base, api_version, documented_shapes=False):
+        """The job as Atlas answers it.
+
+        With ``documented_shapes`` (or the job's own ``documented_shapes``), in the shapes
+        Atlas's documentation and recorded answers show where they differ from the spec's
+        fullest reading: legacy automated jobs without their target and point-in-time ones
+        with the snapshotId they started from and its timestamp (mongodb/docs
+        create-one-restore-job-auto-*-cloud.json); cloud downloads without finishedAt, with
+        deliveryUrl as one string and sharded components whose downloadUrl is null
+        (seed 002, mongodb/docs download-restore.json, the Atlas CLI's recordings).
+        """
+        documented = documented_shapes or self.documented_shapes
         if self.backup_type == 'cloud':
-            return self._render_cloud(now, base, api_version)
-        return self._render_legacy(now, base, api_version)
+            return self._render_cloud(now, base, api_version, documented)
+        return self._render_legacy(now, base, api_version, documented)
 
     def _download_url(self, base):
         return '%s/backup/restore/v2/pull/%s/%s.tar.gz' % (base, self.id, self.cluster_name)
@@ -259,7 +275,7 @@ class Job:
             return int(self.snapshot['created']), 1
         return None
 
-    def _render_cloud(self, now, base, api_version):
+    def _render_cloud(self, now, base, api_version, documented=False):
         state = self.state(now)
         doc = {
             'cancelled': state == 'cancelled',
@@ -277,20 +293,21 @@ class Job:
                 doc[field] = self.request[field]
         if self.snapshot.get('created'):
             doc['timestamp'] = iso(self.snapshot['created'])
-        if state in ('finished', 'failed', 'expired'):
+        if state in ('finished', 'failed', 'expired') and not (documented and self.delivery == 'download'):
             doc['finishedAt'] = iso(self.finished)
         if self.delivery == 'download' and state == 'finished':
-            doc['deliveryUrl'] = [self._download_url(base)]
-        elif self.delivery == 'download':
+            doc['deliveryUrl'] = self._download_url(base) if documented else [self._download_url(base)]
+        elif self.delivery == 'download' or documented:
             doc['deliveryUrl'] = []
         if self.delivery == 'download' and self.replica_sets:
             # A sharded cluster's download comes as one file per shard and config server.
-            doc['components'] = [dict({'replicaSetName': name},
-                                      **({'downloadUrl': '%s/%s.tar.gz' % (base, name)} if state == 'finished' else {}))
-                                 for name in self.replica_sets]
+            doc['components'] = [
+                {'replicaSetName': name,
+                 'downloadUrl': '%s/%s.tar.gz' % (base, name) if state == 'finished' and not documented else None}
+                for name in self.replica_sets]
         return doc
 
-    def _render_legacy(self, now, base, api_version):
+    def _render_legacy(self, now, base, api_version, documented=False):
         state = self.state(now)
         status_name, delivery_status = {
             'pending': ('IN_PROGRESS', 'NOT_STARTED'),
@@ -306,7 +323,7 @@ class Job:
         # Atlas reports an AUTOMATED_RESTORE job back with methodName HTTP (seed 004).
         delivery = {'methodName': 'HTTP', 'statusName': delivery_status}
         for field in ('targetGroupId', 'targetClusterName', 'targetClusterId'):
-            if field in requested:
+            if field in requested and not documented:
                 delivery[field] = requested[field]
         if self.delivery == 'download':
             delivery['expirationHours'] = self.expiration_hours
@@ -314,6 +331,10 @@ class Job:
             delivery['expires'] = iso(self.expires_at)
             if state in ('finished', 'expired'):
                 delivery['url'] = self._download_url(base)
+                if not documented:
+                    # The spec prefers urlV2, whose key travels in a header (the name here is the emulator's own).
+                    delivery.update(urlV2=self._download_url(base), authHeader='X-Restore-Key',
+                                    authValue=hashlib.sha256(self.id.encode()).hexdigest()[:32])
         point_in_time = any(field in self.request for field in
                             ('checkpointId', 'oplogTs', 'pointInTimeUTCMillis'))
         doc = {
@@ -325,7 +346,7 @@ class Job:
             'groupId': self.group_id,
             'id': self.id,
             'links': self.links(base, api_version),
-            'pointInTime': point_in_time,
+            'pointInTime': point_in_time and not documented,
             'statusName': status_name,
         }
         if 'snapshotId' in self.request:
@@ -333,6 +354,9 @@ class Job:
         if self.batch_id:
             doc['batchId'] = self.batch_id
         restore_point = self._legacy_restore_point()
+        if documented and 'snapshotId' not in self.request and self.base_snapshot.get('id'):
+            doc['snapshotId'] = self.base_snapshot['id']
+            restore_point = (int(self.base_snapshot['created']), 1)
         if restore_point is not None:
             doc['timestamp'] = {'date': iso(restore_point[0]), 'increment': restore_point[1]}
         if self.delivery == 'download' and state == 'expired':
@@ -372,6 +396,7 @@ class EmulatorState:
                 'token_ttl_seconds': 3600,
                 'nonce_max_uses': 0,           # 0: a nonce never goes stale
                 'rate_limit_per_second': 0,    # 0: no rate limit; else 429 beyond it
+                'documented_shapes': False,    # every job answers in the documented shapes (Job.render)
             }
             self._rate_window = (0, 0)
             for name in DEFAULT_CLUSTERS:
@@ -404,7 +429,7 @@ class EmulatorState:
         ``jobs``: ``[{"backupType": "cloud"|"legacy", "groupId", "clusterName",
         "deliveryType": "automated"|"download"|"pointInTime", "state": one of JOB_STATES,
         "count"?: n, "snapshotId"?, "targetClusterName"?, "targetGroupId"?,
-        "statusName"?, "deliveryStatusName"?}]``; a job seeded ``expired`` is a download;
+        "statusName"?, "deliveryStatusName"?, "documentedShapes"?: true}]``; a job seeded ``expired`` is a download;
         legacy jobs show ``statusName``/``deliveryStatusName`` as given, whatever their state.
         Returns the created clusters and job ids.
         """
@@ -467,13 +492,16 @@ class EmulatorState:
         if state == 'cancelled':
             job.cancelled_at = now - 1
         job.pinned_status = {key: spec[key] for key in ('statusName', 'deliveryStatusName') if key in spec}
+        job.documented_shapes = bool(spec.get('documentedShapes'))
         self.jobs.append(job)
         return job
 
     # -- faults ----------------------------------------------------------
-    def take_fault(self, method, path):
+    def take_fault(self, method, path, explicit_only=False):
         with self.lock:
             for fault in self.faults:
+                if explicit_only and not fault.path_contains:
+                    continue
                 if fault.matches(method, path) and fault.take():
                     self.faults = [f for f in self.faults if not f.exhausted]
                     return fault
@@ -561,7 +589,7 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
             if path.startswith('/_emulator/'):
                 self._control(method, path, query, body)
                 return
-            if path == '/api/oauth/token':
+            if path == TOKEN_PATH:
                 self._oauth_token(method, body, entry)
                 return
             self._api(method, split.path, query, body, entry)
@@ -643,7 +671,7 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
                 jobs = [{'id': job.id, 'backupType': job.backup_type, 'groupId': job.group_id,
                          'clusterName': job.cluster_name, 'deliveryType': job.delivery,
                          'state': job.state(now), 'request': job.request,
-                         'document': job.render(now, base, 'v2')} for job in state.jobs]
+                         'document': job.render(now, base, 'v2', state.config['documented_shapes'])} for job in state.jobs]
             self._send_json(200, {'jobs': jobs})
         else:
             raise ApiErrorResponse(404, 'RESOURCE_NOT_FOUND', 'No emulator control endpoint %s %s' % (method, path))
@@ -667,6 +695,12 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
                 pass
         else:
             client_id, client_secret = form.get('client_id'), form.get('client_secret')
+        # Only faults aimed at this path by path_contains reach the token endpoint.
+        fault = state.take_fault('POST', TOKEN_PATH, explicit_only=True)
+        if fault is not None:
+            entry['fault'] = fault.kind
+            if self._apply_fault(fault, entry):
+                return
         if form.get('grant_type') != 'client_credentials':
             entry['auth'] = 'token_refused'
             self._send_json(400, {'error': 'unsupported_grant_type'})
@@ -870,10 +904,14 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
         now, base = self.state.clock.now(), self._base_url()
         chosen = jobs[(page_num - 1) * per_page:page_num * per_page]
         document = {'links': [{'href': base + self.path, 'rel': 'self'}],
-                    'results': [j.render(now, base, api_version) for j in chosen]}
+                    'results': [self._render(j, api_version, now) for j in chosen]}
         if query.get('includeCount', 'true').lower() != 'false':
             document['totalCount'] = len(jobs)
         return 200, document
+
+    def _render(self, job, api_version, now=None):
+        now = self.state.clock.now() if now is None else now
+        return job.render(now, self._base_url(), api_version, self.state.config['documented_shapes'])
 
     def _find_job(self, backup_type, segments, job_id):
         group_id, cluster_name, _cluster = self._cluster(segments)
@@ -898,11 +936,11 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
 
     def _get_job_legacy(self, api_version, segments, _query, _body):
         job = self._find_job('legacy', segments, segments[5])
-        return 200, job.render(self.state.clock.now(), self._base_url(), api_version)
+        return 200, self._render(job, api_version)
 
     def _get_job_cloud(self, api_version, segments, _query, _body):
         job = self._find_job('cloud', segments, segments[6])
-        return 200, job.render(self.state.clock.now(), self._base_url(), api_version)
+        return 200, self._render(job, api_version)
 
     def _cancel_cloud(self, _api_version, segments, _query, _body):
         job = self._find_job('cloud', segments, segments[6])
@@ -911,6 +949,10 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
             # Atlas refuses to cancel automated and point-in-time restores.
             raise ApiErrorResponse(400, 'CANNOT_CANCEL_AUTOMATED_RESTORE',
                                    'Only download restore jobs can be cancelled; job %s is %s.' % (job.id, job.delivery))
+        if job.replica_sets:
+            # The spec's 405 example for this operation.
+            raise ApiErrorResponse(405, 'ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED',
+                                   'Cancelling the restore of a sharded cluster is not allowed.')
         if job.state(now) in ('finished', 'failed', 'cancelled', 'expired'):
             raise ApiErrorResponse(400, 'RESTORE_JOB_ALREADY_COMPLETED',
                                    'Restore job %s has already completed and cannot be cancelled.' % job.id)
@@ -954,6 +996,8 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
         job = Job(backup_type, group_id, cluster_name, delivery, request, state.clock.now(),
                   float(config['job_start_seconds']), float(config['job_duration_seconds']),
                   config['job_outcome'], cluster['id'], snapshot)
+        if snapshot is None and cluster['snapshots']:
+            job.base_snapshot = max(cluster['snapshots'].values(), key=lambda snap: snap['created'])
         with state.lock:
             state.jobs.append(job)
         return job
@@ -997,7 +1041,7 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
         if cluster['shards']:
             job.replica_sets = ['%s-shard-%d' % (cluster_name, n) for n in range(cluster['shards'])] + \
                 ['%s-config' % cluster_name]
-        return 200, job.render(self.state.clock.now(), self._base_url(), api_version)
+        return 200, self._render(job, api_version)
 
     def _create_legacy(self, api_version, segments, _query, body):
         group_id, cluster_name, cluster = self._cluster(segments)
@@ -1045,7 +1089,7 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
             jobs = [self._new_job('legacy', group_id, cluster_name, cluster, kind, data, snapshot)]
         now, base = self.state.clock.now(), self._base_url()
         document = {'links': [{'href': base + self.path, 'rel': 'self'}],
-                    'results': [job.render(now, base, api_version) for job in jobs], 'totalCount': len(jobs)}
+                    'results': [self._render(job, api_version, now) for job in jobs], 'totalCount': len(jobs)}
         return 200, document
 
     @staticmethod

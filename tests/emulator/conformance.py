@@ -47,6 +47,17 @@ ERRATA = [
         'atlas_does': 'oplog increments are small ordinals: the seeds show "increment": 1',
     },
     {
+        'where': 'components.schemas.DiskBackupSnapshotRestoreJob.properties.deliveryUrl',
+        'spec_says': 'an array of strings',
+        'atlas_does': 'one string in the documented examples (seed 002, mongodb/docs download-restore.json); '
+                      'a list in recorded answers: both are accepted',
+    },
+    {
+        'where': 'components.schemas.DiskBackupRestoreMember.properties.downloadUrl',
+        'spec_says': 'a string',
+        'atlas_does': 'null once the link was used or expired, or before it exists (seed 002, mongodb/docs)',
+    },
+    {
         'where': 'paths.*.delete.responses.204.content',
         'spec_says': 'a 204 answer has content of application/vnd.atlas.2023-01-01+json (with no schema)',
         'atlas_does': 'HTTP 204 carries no body (RFC 9110 section 15.3.5); only the status is checked',
@@ -68,10 +79,19 @@ def _undo_double_escapes(node):
 
 
 def load_spec():
+    """The spec as the referee applies it: escapes undone, official enum lists merged in, errata applied."""
     with open(SPEC_FILE) as handle:
         spec = json.load(handle)
     _undo_double_escapes(spec)
-    del spec['components']['schemas']['ApiBSONTimestamp']['properties']['increment']['minimum']
+    schemas = spec['components']['schemas']
+    for enum in load_enums().values():
+        schema_name, prop = enum['schema'].split('.')
+        schemas[schema_name]['properties'][prop]['enum'] = list(enum['values'])
+    del schemas['ApiBSONTimestamp']['properties']['increment']['minimum']
+    url_list = schemas['DiskBackupSnapshotRestoreJob']['properties']['deliveryUrl']
+    schemas['DiskBackupSnapshotRestoreJob']['properties']['deliveryUrl'] = {
+        'oneOf': [url_list, {'type': 'string', 'readOnly': True}], 'readOnly': True}
+    schemas['DiskBackupRestoreMember']['properties']['downloadUrl']['nullable'] = True
     return spec
 
 
@@ -254,7 +274,7 @@ class SpecReferee:
                 for path in _field_paths(document):
                     bump(self.response_fields, '%s %s' % (operation_id, path))
                 for enum_name, spec in self.enums.items():
-                    if operation_id not in spec['operations']:
+                    if operation_id not in spec.get('operations', ()):
                         continue
                     for value in _lookup(document, spec['response_path']):
                         bump(self.enum_values, '%s=%s' % (enum_name, value))
@@ -277,7 +297,9 @@ class SpecReferee:
                     if 'schema' in content:
                         for path in _schema_field_paths(self.spec, content['schema'], 'writeOnly'):
                             response_fields.append('%s %s' % (operation_id, path))
-        enum_values = ['%s=%s' % (name, value) for name, spec in self.enums.items() for value in spec['values']]
+        # Coverage is counted for the enums the status normalization reads (those with a response_path).
+        enum_values = ['%s=%s' % (name, value) for name, spec in self.enums.items() if 'response_path' in spec
+                       for value in spec['values']]
         return {'operations': sorted(set(operations)), 'request_fields': sorted(set(request_fields)),
                 'response_fields': sorted(set(response_fields)), 'enum_values': sorted(enum_values)}
 

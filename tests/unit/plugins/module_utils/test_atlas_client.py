@@ -101,6 +101,89 @@ class TestServiceAccount:
         assert api_requests(emulator) == []
 
 
+class TestServiceAccountTokenLife:
+    """Tokens live an hour; restores take longer. The client's clock is a fake one here."""
+
+    @pytest.fixture
+    def clock(self):
+        class FakeClock:
+            now = 1000000.0
+
+            def __call__(self):
+                return self.now
+        return FakeClock()
+
+    @pytest.fixture
+    def account_client(self, make_client, sleeps, clock):
+        def factory(**kwargs):
+            policy = RetryPolicy(sleep=sleeps, random_fraction=lambda: 0.5, clock=clock, **kwargs)
+            return make_client(client_id=emu.DEFAULT_CLIENT_ID, client_secret=emu.DEFAULT_CLIENT_SECRET,
+                               retry_policy=policy)
+        return factory
+
+    @staticmethod
+    def token_auth(emulator):
+        return [r['auth'] for r in emulator.state.requests if r['path'] == '/api/oauth/token']
+
+    def test_a_new_token_is_taken_a_minute_before_expiry(self, emulator, account_client, clock):
+        emulator.state.config['token_ttl_seconds'] = 600
+        client = account_client()
+        client.get(CLOUD_JOBS)
+        clock.now += 539
+        client.get(CLOUD_JOBS)
+        assert self.token_auth(emulator) == ['token_issued']
+        clock.now += 1      # 60 s before the end of its 600
+        client.get(CLOUD_JOBS)
+        assert self.token_auth(emulator) == ['token_issued', 'token_issued']
+        assert [r['auth'] for r in api_requests(emulator)] == ['token'] * 3
+
+    def test_a_token_refused_early_is_renewed_once(self, emulator, account_client):
+        emulator.state.config['token_ttl_seconds'] = 600
+        client = account_client()
+        client.get(CLOUD_JOBS)
+        emulator.state.clock.advance(601)   # Atlas sees it expired; the client does not know yet
+        assert client.get(CLOUD_JOBS)['results'] == []
+        assert [r['auth'] for r in api_requests(emulator)] == ['token', 'bad_token', 'token']
+        assert self.token_auth(emulator) == ['token_issued', 'token_issued']
+
+    def test_a_token_refused_twice_fails_with_the_401(self, emulator, account_client):
+        emulator.state.config['token_ttl_seconds'] = 600
+        client = account_client()
+        client.get(CLOUD_JOBS)
+        emulator.state.config['token_ttl_seconds'] = -1     # every new token is already expired
+        emulator.state.clock.advance(601)
+        with pytest.raises(AtlasApiError) as info:
+            client.get(CLOUD_JOBS)
+        assert info.value.status == 401
+        assert [r['auth'] for r in api_requests(emulator)] == ['token', 'bad_token', 'bad_token']
+
+    @pytest.mark.parametrize('status', [429, 500, 502, 503])
+    def test_token_endpoint_errors_that_pass_are_retried(self, emulator, account_client, sleeps, status):
+        emulator.state.faults.append(emu.Fault('status', status=status, path_contains='/api/oauth/token', times=2))
+        client = account_client()
+        assert client.get(CLOUD_JOBS)['results'] == []
+        assert [r['status'] for r in emulator.state.requests if r['path'] == '/api/oauth/token'] == [status, status, 200]
+        assert len(sleeps.pauses) == 2
+
+    def test_token_endpoint_outage_is_not_called_bad_credentials(self, emulator, account_client):
+        emulator.state.faults.append(emu.Fault('status', status=503, path_contains='/api/oauth/token', times=0))
+        client = account_client(max_retries=2)
+        with pytest.raises(AtlasApiError) as info:
+            client.get(CLOUD_JOBS)
+        assert info.value.status == 503
+        assert info.value.error_code is None
+        assert 'credentials were not judged' in str(info.value)
+        assert len([r for r in emulator.state.requests if r['path'] == '/api/oauth/token']) == 3
+
+    @pytest.mark.parametrize('status', [400, 401])
+    def test_only_400_and_401_mean_bad_credentials(self, emulator, account_client, status):
+        emulator.state.faults.append(emu.Fault('status', status=status, path_contains='/api/oauth/token', times=0))
+        with pytest.raises(AtlasApiError) as info:
+            account_client().get(CLOUD_JOBS)
+        assert info.value.error_code == 'INVALID_CLIENT_CREDENTIALS'
+        assert len([r for r in emulator.state.requests if r['path'] == '/api/oauth/token']) == 1
+
+
 class TestCredentialsAndSettings:
     @pytest.mark.parametrize('kwargs, option', [
         (dict(), 'public_key'),
@@ -187,7 +270,7 @@ class TestRetries:
         # random_fraction is 0.5: half of 1, 2 and 4 seconds.
         assert sleeps.pauses == [0.5, 1.0, 2.0]
 
-    @pytest.mark.parametrize('status', [502, 503, 504])
+    @pytest.mark.parametrize('status', [500, 502, 503, 504])
     def test_gateway_errors_are_retried_on_get(self, emulator, make_client, status):
         add_fault(emulator, kind='status', status=status, method='GET', times=2)
         client = make_client()

@@ -136,7 +136,9 @@ def test_every_normalized_value_is_reachable():
     ({'delivery': AUTOMATED_DELIVERY}, 'legacy', 'automated'),
     ({'delivery': {'methodName': 'HTTP', 'targetClusterId': 'c' * 24}}, 'legacy', 'automated'),
     ({'delivery': DOWNLOAD_DELIVERY}, 'legacy', 'download'),
-    ({}, 'legacy', 'download'),
+    # No target and no download settings, as the docs' automated examples: never taken for a download.
+    ({}, 'legacy', 'automated'),
+    ({'delivery': {'methodName': 'HTTP', 'statusName': 'READY'}}, 'legacy', 'automated'),
 ])
 def test_delivery_type(job, backup_type, expected):
     assert delivery_type(job, backup_type) == expected

@@ -257,7 +257,8 @@ class TestLegacy:
         first = run(backup_type='legacy', point_in_time=point, target_cluster_name='staging-cluster')
         second = run(backup_type='legacy', point_in_time=point, target_cluster_name='staging-cluster')
         assert first.changed and not second.changed
-        assert 'approximate' in second.warnings[0]
+        assert 'restore point (oplogTs, pointInTimeUTCMillis)' in second.warnings[0]
+        assert 'job_id' in second.warnings[0]
 
     def test_checkpoint_match_is_approximate_and_says_so(self, emulator, run):
         checkpoint = 'c' * 24
@@ -315,3 +316,99 @@ class TestAbsent:
             run(backup_type='legacy', snapshot_id=snapshot_id, delivery_type='download', state='absent')
         assert 'legacy backup API cannot cancel' in str(info.value)
         assert emulator.state.requests == []
+
+
+class TestDocumentedShapes:
+    """The emulator answering as Atlas's docs and recordings show: re-runs still send no second POST."""
+
+    @pytest.fixture(autouse=True)
+    def documented(self, emulator):
+        emulator.state.config['documented_shapes'] = True
+
+    @pytest.mark.parametrize('api_version', ['v2', 'v1.0'])
+    @pytest.mark.parametrize('source', ['snapshot', 'point_in_time', 'oplog', 'checkpoint'])
+    def test_legacy_automated_rerun_sends_no_post(self, emulator, run, snapshot_id, source, api_version):
+        point = int(emulator.state.clock.now()) - 600
+        options = {'snapshot': dict(snapshot_id=snapshot_id), 'point_in_time': dict(point_in_time=point),
+                   'oplog': dict(oplog_ts=point, oplog_inc=2), 'checkpoint': dict(checkpoint_id='c' * 24)}[source]
+        first = run(api_version, backup_type='legacy', target_cluster_name='staging-cluster', **options)
+        job = first.jobs[0]
+        assert 'targetClusterName' not in job['delivery']   # the documented shape, as served
+        second = run(api_version, backup_type='legacy', target_cluster_name='staging-cluster', **options)
+        assert first.changed and not second.changed
+        assert len(posts(emulator)) == 1
+        assert second.jobs[0]['id'] == job['id'] and second.jobs[0]['status'] == 'finished'
+        assert 'did not return the target cluster' in second.warnings[0]
+
+    def test_legacy_point_in_time_job_carries_its_base_snapshot(self, emulator, run):
+        point = int(emulator.state.clock.now()) - 600
+        job = run(backup_type='legacy', point_in_time=point, target_cluster_name='staging-cluster').jobs[0]
+        snapshots = emulator.state.clusters[(GROUP, 'Cluster0')]['snapshots']
+        newest = max(snapshots.values(), key=lambda snap: snap['created'])
+        assert job['snapshotId'] == newest['id'] and job['pointInTime'] is False
+
+    def test_cloud_download_is_finished_without_finished_at_and_its_url_is_one_string(self, emulator, run,
+                                                                                       snapshot_id):
+        outcome = run(snapshot_id=snapshot_id, delivery_type='download')
+        job = outcome.jobs[0]
+        assert 'finishedAt' not in job and isinstance(job['deliveryUrl'], str)
+        assert outcome.result()['download_urls'] == [job['deliveryUrl']]
+        assert outcome.result()['status'] == 'finished'
+        assert not run(snapshot_id=snapshot_id, delivery_type='download').changed
+
+    def test_sharded_download_with_spent_component_links(self, emulator, run):
+        cluster = emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2}]})['clusters'][0]
+        outcome = run(cluster_name='Sharded0', snapshot_id=cluster['snapshotIds'][0], delivery_type='download')
+        job = outcome.jobs[0]
+        assert [part['downloadUrl'] for part in job['components']] == [None, None, None]
+        assert outcome.result()['download_urls'] == [job['deliveryUrl']]
+
+
+class TestCancelRefusals:
+    def test_sharded_download_cancel_is_refused_before_any_delete(self, emulator, run):
+        emulator.state.config['job_duration_seconds'] = 10 ** 6
+        cluster = emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2}]})['clusters'][0]
+        started = run(cluster_name='Sharded0', snapshot_id=cluster['snapshotIds'][0], delivery_type='download',
+                      wait=False)
+        with pytest.raises(RestoreJobValidationError) as info:
+            run(cluster_name='Sharded0', job_id=started.jobs[0]['id'], state='absent')
+        assert 'ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED' in str(info.value)
+        assert info.value.options == ('state',)
+        assert [r for r in emulator.state.requests if r['method'] == 'DELETE'] == []
+
+
+class TestWaitSurvivesPassingErrors:
+    def test_polls_go_on_after_500s(self, emulator, run, snapshot_id):
+        emulator.state.config['job_duration_seconds'] = 100
+        started = run(snapshot_id=snapshot_id, target_cluster_name='staging-cluster', wait=False)
+        job_id = started.jobs[0]['id']
+        # skip=1: the task's first look at the job gets through; the polls of the wait meet the errors.
+        emulator.state.faults.append(emu.Fault('status', status=500, method='GET', path_contains=job_id, skip=1,
+                                               times=8))
+        outcome = run(job_id=job_id)
+        assert outcome.jobs[0]['status'] == 'finished'
+        answered_500 = [r for r in emulator.state.requests if job_id in r['path'] and r['status'] == 500]
+        assert len(answered_500) == 8
+
+    def test_a_lasting_outage_ends_the_wait(self, emulator, run, snapshot_id):
+        from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
+        from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import MAX_FAILED_POLLS
+
+        emulator.state.config['job_duration_seconds'] = 100
+        started = run(snapshot_id=snapshot_id, target_cluster_name='staging-cluster', wait=False)
+        job_id = started.jobs[0]['id']
+        emulator.state.faults.append(emu.Fault('status', status=503, method='GET', path_contains=job_id, skip=1,
+                                               times=0))
+        with pytest.raises(AtlasApiError) as info:
+            run(job_id=job_id)
+        assert info.value.status == 503
+        refused = [r for r in emulator.state.requests if job_id in r['path'] and r['status'] == 503]
+        # The client tries each poll 6 times (5 retries); the wait gives up after MAX_FAILED_POLLS + 1 polls.
+        assert len(refused) == 6 * (MAX_FAILED_POLLS + 1)
+
+    def test_a_404_ends_the_wait_at_once(self, emulator, run):
+        from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import RestoreJobNotFound
+
+        with pytest.raises(RestoreJobNotFound):
+            run(job_id='f' * 24)
+        assert len([r for r in emulator.state.requests if r['method'] == 'GET' and r['auth'] == 'ok']) == 1
