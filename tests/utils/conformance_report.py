@@ -37,10 +37,17 @@ def merge(reports):
     return merged
 
 
+# Each run that must have left a report: the integration emulator writes integration.json on
+# exit, the unit tests one units-*.json per test that talked to the emulator.
+EXPECTED_REPORTS = ('integration.json', 'units-*.json')
+
+
 def main(directory):
     paths = sorted(glob.glob(os.path.join(directory, '*.json')))
-    if not paths:
-        print('conformance: no reports in %s' % directory)
+    missing = [pattern for pattern in EXPECTED_REPORTS if not glob.glob(os.path.join(directory, pattern))]
+    if missing:
+        print('conformance: FAILED: no report %s in %s (a run wrote none, or it was lost)'
+              % (' and no '.join(missing), directory))
         return 1
     reports = []
     for path in paths:

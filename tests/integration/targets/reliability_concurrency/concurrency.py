@@ -63,7 +63,8 @@ def main(config_path, work):
           % (HOSTS, HOSTS, RATE_LIMIT, ok_hosts, exactly_one, HOSTS, limited, len(seen), elapsed))
     if ok_hosts != HOSTS:
         print(run.stdout[-3000:])
-    return 0 if ok_hosts == HOSTS and exactly_one == HOSTS and len(jobs) == HOSTS else 1
+    # The rate limit must have bitten, or the run proved nothing about retrying 429s.
+    return 0 if ok_hosts == HOSTS and exactly_one == HOSTS and len(jobs) == HOSTS and limited > 0 else 1
 
 
 if __name__ == '__main__':

@@ -3,8 +3,9 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Inject each fault kind on each request position of a create+wait restore, through Ansible.
 
-A cell passes when the task succeeds, or fails with a clear message (no traceback) and
-a re-run of the same task then succeeds, and the emulator holds exactly one restore job
+A cell passes when the injected fault fired (the emulator's request log shows it, on the
+request of that position), the task succeeds, or fails with a clear message (no traceback)
+and a re-run of the same task then succeeds, and the emulator holds exactly one restore job
 for the target afterwards.  Prints the matrix and exits non-zero if any cell failed.
 """
 
@@ -67,6 +68,8 @@ def main(config_path, work):
             snapshot_id = control(url, 'seed', {'clusters': [{'name': 'Cluster0'}]})['clusters'][0]['snapshotIds'][0]
             control(url, 'faults', {'faults': [dict(fault, skip=position - 1, times=1)]})
             succeeded, task, clear = run_task(config_path, snapshot_id, result_file)
+            answered = [entry for entry in control(url, 'requests')['requests'] if entry['auth'] in ('ok', 'token')]
+            fired = len(answered) >= position and answered[position - 1]['fault'] == fault['kind']
             first = 'ok' if succeeded else ('failed clearly' if clear else 'failed UNCLEARLY')
             rerun = '-'
             if not succeeded and clear:
@@ -74,16 +77,17 @@ def main(config_path, work):
                 rerun = 'ok' if succeeded else 'failed'
             jobs = [job for job in control(url, 'jobs')['jobs']
                     if job['document'].get('targetClusterName') == 'staging-cluster']
-            passed = succeeded and clear and len(jobs) == 1
-            results.append((fault_name, position_name, first, rerun, len(jobs), passed,
+            passed = fired and succeeded and clear and len(jobs) == 1
+            results.append((fault_name, position_name, 'yes' if fired else 'NO', first, rerun, len(jobs), passed,
                             '' if passed else task.get('msg', '')))
     width = max(len(name) for name, _fault in FAULTS)
-    print('%-*s  %-12s  %-16s  %-6s  %-4s  %s' % (width, 'fault', 'position', 'first run', 'rerun', 'jobs', 'cell'))
-    for fault_name, position_name, first, rerun, jobs, passed, message in results:
+    print('%-*s  %-12s  %-5s  %-16s  %-6s  %-4s  %s' % (width, 'fault', 'position', 'fired', 'first run', 'rerun',
+                                                       'jobs', 'cell'))
+    for fault_name, position_name, fired, first, rerun, jobs, passed, message in results:
         verdict = 'pass' if passed else 'FAIL'
-        cells = (width, fault_name, position_name, first, rerun, jobs, verdict, message)
-        print('%-*s  %-12s  %-16s  %-6s  %-4d  %s %s' % cells)
-    passed = sum(1 for result in results if result[5])
+        cells = (width, fault_name, position_name, fired, first, rerun, jobs, verdict, message)
+        print('%-*s  %-12s  %-5s  %-16s  %-6s  %-4d  %s %s' % cells)
+    passed = sum(1 for result in results if result[6])
     print('fault matrix: %d passed, %d failed' % (passed, len(results) - passed))
     return 0 if passed == len(results) else 1
 

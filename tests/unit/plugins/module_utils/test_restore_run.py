@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
     RestoreConflict,
     RestoreJobFailed,
@@ -202,7 +203,7 @@ class TestAmbiguousCreate:
 
     def test_gateway_timeout_on_create_is_never_repeated(self, emulator, run, snapshot_id):
         emulator.state.faults.append(emu.Fault('status', status=504, method='POST'))
-        with pytest.raises(Exception) as info:
+        with pytest.raises(AtlasApiError) as info:
             run(snapshot_id=snapshot_id, target_cluster_name='staging-cluster')
         assert 'Run the task again later' in str(info.value)
         assert len(posts(emulator)) == 1
@@ -210,7 +211,7 @@ class TestAmbiguousCreate:
 
     def test_gives_up_after_three_attempts_saying_nothing_was_restored(self, emulator, run, snapshot_id):
         emulator.state.faults.append(emu.Fault('status', status=503, method='POST', times=0))
-        with pytest.raises(Exception) as info:
+        with pytest.raises(AtlasApiError) as info:
             run(snapshot_id=snapshot_id, target_cluster_name='staging-cluster')
         assert 'safe to run the task again' in str(info.value)
         assert jobs_on(emulator) == []
@@ -391,7 +392,6 @@ class TestWaitSurvivesPassingErrors:
         assert len(answered_500) == 8
 
     def test_a_lasting_outage_ends_the_wait(self, emulator, run, snapshot_id):
-        from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
         from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import MAX_FAILED_POLLS
 
         emulator.state.config['job_duration_seconds'] = 100
