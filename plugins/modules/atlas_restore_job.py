@@ -168,7 +168,7 @@ notes:
     name, makes the task fail rather than start a second restore into it. Only jobs of the source cluster
     O(cluster_name) are visible to this check.
   - A finished automated restore stays V(finished) when its transfer link later shows C(EXPIRED) or
-    C(MAX_DOWNLOADS_EXCEEDED): the data is in place.
+    C(MAX_DOWNLOADS_EXCEEDED), since the data is in place.
   - While waiting, a poll that fails with no answer, HTTP 429 or 5xx is tried again (after the client's own retries),
     up to 5 failed polls in a row.
   - Atlas refuses to cancel the download restore of a sharded cluster (C(ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED));
@@ -344,7 +344,7 @@ download_links:
   description:
     - The same links as RV(download_urls), each with the HTTP headers a download must send.
     - A legacy C(delivery.urlV2) needs the header Atlas names in C(delivery.authHeader), with the value of
-      C(delivery.authValue). That value is a secret (the module never writes it into messages or warnings):
+      C(delivery.authValue). That value is a secret (the module never writes it into messages or warnings), so
       set C(no_log) on tasks that print or pass it on.
   returned: always
   type: list
