@@ -991,8 +991,8 @@ def _conflict_message(job, spec):
     if same_target(job, spec) is None:
         where = 'a cluster Atlas does not name (it may be %s)' % spec.target_description
     return ('Restore job %s (%s) is already restoring into %s from another source; starting a second restore into '
-            'the same cluster would fight it. Wait for it to end (job_id: %s).' % (job['id'], job['status'], where,
-                                                                                  job['id']))
+            'the same cluster would fight it. Wait for it to end (job_id: %s).'
+            % (job['id'], job['status'], where, job['id']))
 
 
 def _cancel(client, backup_type, group_id, cluster_name, job, outcome, check_mode):

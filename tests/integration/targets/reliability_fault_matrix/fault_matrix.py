@@ -81,8 +81,8 @@ def main(config_path, work):
             results.append((fault_name, position_name, 'yes' if fired else 'NO', first, rerun, len(jobs), passed,
                             '' if passed else task.get('msg', '')))
     width = max(len(name) for name, _fault in FAULTS)
-    print('%-*s  %-12s  %-5s  %-16s  %-6s  %-4s  %s' % (width, 'fault', 'position', 'fired', 'first run', 'rerun',
-                                                       'jobs', 'cell'))
+    headings = ('fault', 'position', 'fired', 'first run', 'rerun', 'jobs', 'cell')
+    print('%-*s  %-12s  %-5s  %-16s  %-6s  %-4s  %s' % ((width,) + headings))
     for fault_name, position_name, fired, first, rerun, jobs, passed, message in results:
         verdict = 'pass' if passed else 'FAIL'
         cells = (width, fault_name, position_name, fired, first, rerun, jobs, verdict, message)

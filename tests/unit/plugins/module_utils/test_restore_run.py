@@ -348,8 +348,7 @@ class TestDocumentedShapes:
         newest = max(snapshots.values(), key=lambda snap: snap['created'])
         assert job['snapshotId'] == newest['id'] and job['pointInTime'] is False
 
-    def test_cloud_download_is_finished_without_finished_at_and_its_url_is_one_string(self, emulator, run,
-                                                                                       snapshot_id):
+    def test_cloud_download_ready_without_finished_at_and_its_url_one_string(self, emulator, run, snapshot_id):
         outcome = run(snapshot_id=snapshot_id, delivery_type='download')
         job = outcome.jobs[0]
         assert 'finishedAt' not in job and isinstance(job['deliveryUrl'], str)
