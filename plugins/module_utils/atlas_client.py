@@ -325,14 +325,18 @@ class AtlasClient:
             return token, lifetime
 
     # -- requests --------------------------------------------------------------
-    def request(self, method, segments, params=None, body=None):
-        """Send one API call, with retries where they are safe; return the decoded JSON (or None)."""
+    def request(self, method, segments, params=None, body=None, media_type=None):
+        """Send one API call, with retries where they are safe; return the decoded JSON (or None).
+
+        ``media_type`` replaces the api_version's for ``Accept`` (and ``Content-Type``), for
+        resources Atlas versions apart (Flex clusters: ``application/vnd.atlas.2024-11-13+json``).
+        """
         self._ensure_token()
         url = self.url_for(segments)
-        headers = {}
+        headers = {'Accept': media_type} if media_type else {}
         data = None
         if body is not None:
-            headers['Content-Type'] = self.media_type
+            headers['Content-Type'] = media_type or self.media_type
             data = json.dumps(body, sort_keys=True)
         policy = self.retry_policy
         started = policy.clock()
@@ -401,18 +405,18 @@ class AtlasClient:
                                 status=response.status_code, method=method, url=redact_url(url),
                                 ambiguous=method == 'POST')
 
-    def get(self, segments, params=None):
-        return self.request('GET', segments, params=params)
+    def get(self, segments, params=None, media_type=None):
+        return self.request('GET', segments, params=params, media_type=media_type)
 
-    def post(self, segments, body, params=None):
-        return self.request('POST', segments, params=params, body=body)
+    def post(self, segments, body, params=None, media_type=None):
+        return self.request('POST', segments, params=params, body=body, media_type=media_type)
 
-    def delete(self, segments, params=None):
-        return self.request('DELETE', segments, params=params)
+    def delete(self, segments, params=None, media_type=None):
+        return self.request('DELETE', segments, params=params, media_type=media_type)
 
-    def paginate(self, segments, params=None, limit=None, items_per_page=MAX_ITEMS_PER_PAGE):
+    def paginate(self, segments, params=None, limit=None, items_per_page=MAX_ITEMS_PER_PAGE, media_type=None):
         """An iterator over every item of a paged list; see Paginator."""
-        return Paginator(self, segments, params, limit, items_per_page)
+        return Paginator(self, segments, params, limit, items_per_page, media_type)
 
 
 class Paginator:
@@ -423,8 +427,10 @@ class Paginator:
     ``totalCount`` Atlas sent (None before the first page, or if Atlas sent none).
     """
 
-    def __init__(self, client, segments, params=None, limit=None, items_per_page=MAX_ITEMS_PER_PAGE):
+    def __init__(self, client, segments, params=None, limit=None, items_per_page=MAX_ITEMS_PER_PAGE,
+                 media_type=None):
         self.client = client
+        self.media_type = media_type
         self.segments = segments
         self.params = dict(params or {})
         self.limit = limit
@@ -438,7 +444,7 @@ class Paginator:
         page_num = 1
         while self.limit is None or seen < self.limit:
             query['pageNum'] = page_num
-            page = self.client.get(self.segments, params=sorted(query.items())) or {}
+            page = self.client.get(self.segments, params=sorted(query.items()), media_type=self.media_type) or {}
             self.pages_read += 1
             results = page.get('results') or []
             if page.get('totalCount') is not None:

@@ -21,7 +21,8 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client impor
     AtlasClient,
     AtlasConfigError,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import wrong_family_hint
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreJobNotFound,
     RestoreJobValidationError,
 )
@@ -81,5 +82,7 @@ def fail_from_exception(module, exc, **result):
         api_error = exc.api_error.to_dict() if exc.api_error is not None else None
         module.fail_json(msg=str(exc), api_error=api_error, **result)
     if isinstance(exc, AtlasApiError):
-        module.fail_json(msg=str(exc), api_error=exc.to_dict(), **result)
+        hint = wrong_family_hint(exc.error_code)
+        message = '%s. %s' % (exc, hint) if hint else str(exc)
+        module.fail_json(msg=message, api_error=exc.to_dict(), **result)
     raise exc

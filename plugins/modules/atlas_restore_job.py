@@ -14,6 +14,8 @@ description:
   - Makes sure a restore job exists for a backup source and a destination, starting one only if none exists,
     then waits for it to finish.
   - Works with Cloud Backup (O(backup_type=cloud)) and legacy backup (O(backup_type=legacy)) restore jobs.
+  - Works with the backups of Flex clusters too (O(backup_type=flex)) - snapshot restores into a cluster, and snapshot
+    downloads.
   - With O(state=absent), cancels a running Cloud Backup download job.
   - With O(job_id), waits for or cancels that job instead of looking for one.
   - B(An automated restore replaces all the data of the target cluster.) Use check mode and diff mode to see which
@@ -37,9 +39,19 @@ options:
     description:
       - V(cloud) uses the Cloud Backup restore jobs (C(/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs)).
       - V(legacy) uses the legacy backup restore jobs (C(/groups/{groupId}/clusters/{clusterName}/restoreJobs)).
+      - V(flex) uses the restore jobs of a Flex cluster (C(/groups/{groupId}/flexClusters/{name}/backup/restoreJobs),
+        media type C(application/vnd.atlas.2024-11-13+json), O(api_version=v2) only); O(cluster_name) is the Flex
+        cluster's name. Flex takes a O(snapshot_id) source only. An automated restore sends O(target_cluster_name)
+        as C(targetDeploymentItemName) and O(target_group_id) as C(targetProjectId), and may target a Flex or a
+        dedicated cluster. O(delivery_type=download) asks for the snapshot's download link
+        (C(POST .../backup/download)), which Atlas keeps valid for four hours, and returns it in RV(download_urls).
+        The Flex API cannot cancel, so O(state=absent) is refused before any request.
+      - Atlas refuses a Flex cluster in the cluster APIs (C(CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API)) and a dedicated
+        cluster in the Flex API (C(CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API)); the module then names the right
+        O(backup_type).
     type: str
     default: cloud
-    choices: [cloud, legacy]
+    choices: [cloud, legacy, flex]
   state:
     description:
       - V(present) makes sure a restore job exists for the source and destination, and creates one if not.
@@ -147,6 +159,8 @@ notes:
   - "Cloud, point in time: C(deliveryType=pointInTime), same target and the same C(pointInTimeUTCSeconds), or the same
     C(oplogTs) and C(oplogInc), or the same C(desiredTimestamp). Exact. A job that shows none of them is taken, with
     a warning."
+  - "Flex: same kind (C(deliveryType) V(RESTORE) or V(DOWNLOAD)) and C(snapshotId); restores also the same
+    C(targetProjectId) and C(targetDeploymentItemName). Exact."
   - "Legacy, kind of restore: Atlas reports automated restores with C(delivery.methodName=HTTP), like downloads, and
     its documented answers show neither their target nor a download's C(expirationHours)/C(maxDownloads). A legacy job
     counts as a download only when its C(delivery) shows C(expirationHours) or C(maxDownloads); any other job counts
@@ -249,6 +263,23 @@ EXAMPLES = r'''
     cluster_name: Cluster0
     job_id: 6b77893b80eef5354c77ee15
     state: absent
+
+- name: Restore a snapshot of a Flex cluster into another Flex cluster
+  atlasops.backup.atlas_restore_job:
+    backup_type: flex
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: flex0
+    snapshot_id: 6a6f78e0cab84da5c4476b25
+    target_cluster_name: flex-staging
+
+- name: The download link of a Flex snapshot (valid for four hours)
+  atlasops.backup.atlas_restore_job:
+    backup_type: flex
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: flex0
+    snapshot_id: 6a6f78e0cab84da5c4476b25
+    delivery_type: download
+  register: flex_download
 
 - name: Legacy backup, automated restore into a cluster given by ID
   atlasops.backup.atlas_restore_job:
@@ -388,15 +419,14 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
     create_module,
     fail_from_exception,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
-    BACKUP_TYPES,
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import RestoreOutcome, run_restore
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     DELIVERY_TYPES,
     RestoreConflict,
     RestoreJobFailed,
     RestoreJobNotFound,
     RestoreJobValidationError,
-    RestoreOutcome,
-    run_restore,
 )
 
 SPEC_OPTIONS = ('snapshot_id', 'point_in_time', 'oplog_ts', 'oplog_inc', 'checkpoint_id', 'delivery_type',

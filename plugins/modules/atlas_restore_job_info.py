@@ -26,9 +26,13 @@ options:
     description:
       - V(cloud) lists Cloud Backup restore jobs (C(/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs)).
       - V(legacy) lists legacy backup restore jobs (C(/groups/{groupId}/clusters/{clusterName}/restoreJobs)).
+      - V(flex) lists the restore jobs of a Flex cluster (C(/groups/{groupId}/flexClusters/{name}/backup/restoreJobs),
+        media type C(application/vnd.atlas.2024-11-13+json), O(api_version=v2) only); O(cluster_name) is the Flex
+        cluster's name. Atlas refuses a Flex cluster in the other two APIs, and the module then names the right
+        O(backup_type).
     type: str
     default: cloud
-    choices: [cloud, legacy]
+    choices: [cloud, legacy, flex]
   job_id:
     description:
       - ID of one restore job (24 hexadecimal digits). The module fails if the cluster has no such job.
@@ -79,6 +83,13 @@ EXAMPLES = r'''
     public_key: "{{ atlas_public_key }}"
     private_key: "{{ atlas_private_key }}"
   register: restores
+
+- name: The restore jobs of a Flex cluster
+  atlasops.backup.atlas_restore_job_info:
+    backup_type: flex
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: flex0
+  register: flex_jobs
 
 - name: Show one legacy restore job, with a service account from the environment
   atlasops.backup.atlas_restore_job_info:
@@ -183,17 +194,16 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
     create_module,
     fail_from_exception,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
-    BACKUP_TYPES,
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import get_job, list_jobs
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     DELIVERY_TYPES,
-    STATUSES,
     RestoreJobNotFound,
     RestoreJobValidationError,
-    get_job,
-    list_jobs,
-    validate_filters,
+    STATUSES,
     validate_location,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version, validate_filters
 
 
 def main():
@@ -212,6 +222,7 @@ def main():
     params = module.params
     try:
         validate_location(params['group_id'], params['cluster_name'], params['job_id'])
+        check_api_version(family_for(params['backup_type']), params['api_version'])
         validate_filters(params['status'], params['snapshot_id'], params['delivery_type'], params['limit'])
         client = create_client(module)
         if params['job_id']:

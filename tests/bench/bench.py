@@ -27,7 +27,7 @@ sys.path.insert(0, COLLECTIONS_ROOT)
 
 # pylint: disable=wrong-import-position
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasClient  # noqa: E402
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import PollSchedule, run_restore  # noqa: E402
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import PollSchedule, run_restore  # noqa: E402
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu  # noqa: E402
 
 GROUP = emu.DEFAULT_GROUP_ID
@@ -133,9 +133,9 @@ class PollTimingClient(AtlasClient):
         self.clock = clock
         self.get_times = []
 
-    def get(self, segments, params=None):
+    def get(self, segments, params=None, media_type=None):
         self.get_times.append(self.clock.now())
-        return super().get(segments, params)
+        return super().get(segments, params, media_type)
 
 
 def bench_waiting():

@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
-    STATUSES,
-    batch_jobs,
-    list_jobs,
-    run_restore,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import batch_jobs, list_jobs, run_restore
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import STATUSES
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 
 GROUP = emu.DEFAULT_GROUP_ID

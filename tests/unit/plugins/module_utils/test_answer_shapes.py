@@ -11,17 +11,19 @@ import os
 
 import pytest
 
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import (
+    download_links,
+    normalize_status,
+    run_restore,
+)
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     APPROXIMATE,
     EXACT,
     RestoreConflict,
-    build_spec,
-    download_links,
-    match_job,
-    normalize_status,
     parse_restore_point,
-    run_restore,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
 
 SHAPES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'answer_shapes')
 GROUP = '5a66666887d9d61443b41645'
@@ -144,7 +146,7 @@ def test_status(name):
 @pytest.mark.parametrize('name', sorted(LINKS))
 def test_links(name):
     family, answer = load(name)
-    assert download_links(answer) == LINKS[name]
+    assert download_links(answer, family) == LINKS[name]
 
 
 def spec_for(family, options):
@@ -157,7 +159,7 @@ def spec_for(family, options):
 @pytest.mark.parametrize('name, options, expected', MATCHES, ids=['%s-%d' % (m[0], i) for i, m in enumerate(MATCHES)])
 def test_match(name, options, expected):
     family, answer = load(name)
-    assert match_job(answer, spec_for(family, options)) == expected
+    assert family_for(family).match(answer, spec_for(family, options)) == expected
 
 
 def test_a_finished_automated_legacy_restore_stays_finished_when_its_link_expires():
@@ -175,17 +177,17 @@ class ListingClient:
         self.jobs = jobs
         self.sent = []
 
-    def paginate(self, segments, params=None):
+    def paginate(self, segments, params=None, media_type=None):
         return Pages(self.jobs)
 
-    def get(self, segments, params=None):
+    def get(self, segments, params=None, media_type=None):
         return next(job for job in self.jobs if job['id'] == segments[-1])
 
-    def post(self, segments, body):
+    def post(self, segments, body, media_type=None):
         self.sent.append(('POST', segments, body))
         return {'results': [dict(self.jobs[0], id='0' * 24)]} if 'backup' not in segments else dict(self.jobs[0])
 
-    def delete(self, segments):
+    def delete(self, segments, media_type=None):
         self.sent.append(('DELETE', segments, None))
 
 

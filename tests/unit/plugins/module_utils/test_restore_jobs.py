@@ -8,16 +8,18 @@ import itertools
 
 import pytest
 
-from ansible_collections.atlasops.backup.plugins.module_utils import restore_jobs
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
-    STATUSES,
-    RestoreJobNotFound,
-    RestoreJobValidationError,
+from ansible_collections.atlasops.backup.plugins.module_utils import restore_requests
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import (
     delivery_type,
     get_job,
     jobs_path,
     list_jobs,
     normalize_status,
+)
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+    RestoreJobNotFound,
+    RestoreJobValidationError,
+    STATUSES,
     validate_location,
 )
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
@@ -176,12 +178,13 @@ class TestValidation:
     ])
     def test_bad_filters_name_the_option(self, kwargs, option):
         with pytest.raises(RestoreJobValidationError) as info:
-            restore_jobs.validate_filters(**kwargs)
+            restore_requests.validate_filters(**kwargs)
         assert info.value.options == (option,)
 
     def test_jobs_path(self):
         assert jobs_path('cloud', GROUP, 'C0') == ['groups', GROUP, 'clusters', 'C0', 'backup', 'restoreJobs']
         assert jobs_path('legacy', GROUP, 'C0', 'd' * 24) == ['groups', GROUP, 'clusters', 'C0', 'restoreJobs', 'd' * 24]
+        assert jobs_path('flex', GROUP, 'F0') == ['groups', GROUP, 'flexClusters', 'F0', 'backup', 'restoreJobs']
         with pytest.raises(RestoreJobValidationError):
             jobs_path('snapshot', GROUP, 'C0')
 
@@ -194,7 +197,7 @@ class FakePagingClient:
         self.page_size = page_size
         self.pages_read = 0
 
-    def paginate(self, segments):
+    def paginate(self, segments, media_type=None):
         client = self
 
         class Pages:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreJobValidationError,
-    build_request_body,
-    build_spec,
     parse_restore_point,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
 
 GROUP = '5a66666887d9d61443b41645'
 OTHER_GROUP = '6b77777887d9d61443b41645'
@@ -32,7 +32,8 @@ def params(**options):
 
 
 def body(api_version='v2', **options):
-    return build_request_body(build_spec(params(**options), now=NOW), api_version)
+    spec = build_spec(params(**options), now=NOW)
+    return family_for(spec.backup_type).body(spec, api_version)
 
 
 VALID = [

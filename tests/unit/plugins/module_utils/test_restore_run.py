@@ -10,11 +10,11 @@ import time
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreConflict,
     RestoreJobFailed,
     RestoreJobValidationError,
-    run_restore,
 )
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 
@@ -391,7 +391,7 @@ class TestWaitSurvivesPassingErrors:
         assert len(answered_500) == 8
 
     def test_a_lasting_outage_ends_the_wait(self, emulator, run, snapshot_id):
-        from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import MAX_FAILED_POLLS
+        from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import MAX_FAILED_POLLS
 
         emulator.state.config['job_duration_seconds'] = 100
         started = run(snapshot_id=snapshot_id, target_cluster_name='staging-cluster', wait=False)
@@ -406,7 +406,7 @@ class TestWaitSurvivesPassingErrors:
         assert len(refused) == 6 * (MAX_FAILED_POLLS + 1)
 
     def test_a_404_ends_the_wait_at_once(self, emulator, run):
-        from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import RestoreJobNotFound
+        from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import RestoreJobNotFound
 
         with pytest.raises(RestoreJobNotFound):
             run(job_id='f' * 24)

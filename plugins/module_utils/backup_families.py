@@ -1,0 +1,435 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One object per Atlas backup API family: Cloud Backup, legacy backup and Flex.
+
+Each family answers the same questions, so the task flow (``restore_flow``) is written
+once: where its jobs live and in which media type, what body a restore spec becomes,
+what a job's status, kind and target are, whether a job is the one a spec asks for,
+what a create answers, which options it cannot take and what it refuses to cancel.
+Adding a family means adding a class here (and its tests), nothing else.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+    APPROXIMATE,
+    EXACT,
+    as_int,
+    iso_utc,
+    parse_atlas_time,
+    validate_choice,
+)
+
+
+class BackupFamily:
+    """What the task flow needs to know of one backup API; subclasses fill it in."""
+
+    name = None
+    # None: the client's media type for the chosen api_version.
+    media_type = None
+    # api_version values the family exists in.
+    api_versions = ('v2', 'v1.0')
+    # Options (module names) the family cannot take, and why, said once for all of them.
+    refused_options = ()
+    refused_because = ''
+    # The kinds of restore source the family takes.
+    sources = ('snapshot', 'point_in_time', 'oplog')
+    # Why Atlas cannot cancel the family's jobs, when it cannot cancel any.
+    cannot_cancel = None
+
+    def jobs_path(self, group_id, cluster_name, job_id=None):
+        """Path segments of the cluster's restore jobs (or of one)."""
+        raise NotImplementedError
+
+    def create_path(self, spec):
+        return self.jobs_path(spec.group_id, spec.cluster_name)
+
+    def body(self, spec, api_version):
+        raise NotImplementedError
+
+    def created_jobs(self, answer):
+        """The jobs a create answered with: one, or legacy's page of one per shard."""
+        return [answer] if answer else []
+
+    def status(self, job):
+        raise NotImplementedError
+
+    def delivery_type(self, job):
+        """``automated`` (into a target cluster) or ``download``."""
+        raise NotImplementedError
+
+    def target(self, job):
+        """(project id, cluster name, cluster id) a job restores into, as Atlas shows them."""
+        raise NotImplementedError
+
+    def match(self, job, spec):
+        """EXACT or APPROXIMATE when ``job`` restores what ``spec`` asks for, else None."""
+        raise NotImplementedError
+
+    def cancel_refusal(self, job):
+        """Why Atlas would refuse to cancel ``job`` (its own words where it has them), or None."""
+        return self.cannot_cancel
+
+    def download_links(self, job):
+        """Every link the job offers, each ``{url, headers}``."""
+        return []
+
+    def same_target(self, job, spec):
+        """True or False when the job shows its target cluster; None when Atlas did not return it."""
+        group_id, cluster_name, cluster_id = self.target(job)
+        if not (group_id or cluster_name or cluster_id):
+            return None
+        if group_id != spec.target_group_id:
+            return False
+        if spec.target_cluster_name:
+            return cluster_name == spec.target_cluster_name
+        return cluster_id == spec.target_cluster_id
+
+    def _snapshot_match(self, job, spec):
+        """The match of a snapshot restore, by kind, snapshot and (for automated restores) target."""
+        if self.delivery_type(job) != spec.delivery or job.get('snapshotId') != spec.snapshot_id:
+            return None
+        if spec.delivery == 'download':
+            return EXACT
+        target = self.same_target(job, spec)
+        if target is None:
+            return APPROXIMATE
+        return EXACT if target else None
+
+
+def weakest(*qualities):
+    """The least certain of several match qualities (None beats all)."""
+    if None in qualities:
+        return None
+    return APPROXIMATE if APPROXIMATE in qualities else EXACT
+
+
+def _unique_links(links):
+    unique = []
+    for link in links:
+        if link['url'] not in [seen['url'] for seen in unique]:
+            unique.append(link)
+    return unique
+
+
+class CloudBackup(BackupFamily):
+    """Cloud Backup: ``/groups/{g}/clusters/{c}/backup/restoreJobs``."""
+
+    name = 'cloud'
+    refused_options = ('checkpoint_id', 'target_cluster_id', 'expiration_hours', 'max_downloads')
+    refused_because = 'only the legacy backup API takes these (backup_type: legacy)'
+
+    def jobs_path(self, group_id, cluster_name, job_id=None):
+        return ['groups', group_id, 'clusters', cluster_name, 'backup', 'restoreJobs'] + ([job_id] if job_id else [])
+
+    def body(self, spec, api_version):
+        if spec.delivery == 'download':
+            return {'deliveryType': 'download', 'snapshotId': spec.snapshot_id}
+        body = {'targetClusterName': spec.target_cluster_name, 'targetGroupId': spec.target_group_id}
+        if spec.source == 'snapshot':
+            body.update(deliveryType='automated', snapshotId=spec.snapshot_id)
+        elif spec.source == 'point_in_time':
+            body.update(deliveryType='pointInTime', pointInTimeUTCSeconds=spec.point_in_time)
+        else:
+            body.update(deliveryType='pointInTime', oplogTs=spec.oplog_ts, oplogInc=spec.oplog_inc)
+        return body
+
+    def status(self, job):
+        if job.get('failed'):
+            return 'failed'
+        if job.get('cancelled'):
+            return 'cancelled'
+        finished = bool(job.get('finishedAt'))
+        if job.get('expired'):
+            # A finished automated restore has put its data in place: the expiry of its link
+            # changes nothing, and calling it expired would invite a re-run.
+            if finished and self.delivery_type(job) == 'automated':
+                return 'finished'
+            return 'expired'
+        # A ready download shows its links and expiresAt but no finishedAt (recorded by the
+        # Atlas CLI's end-to-end tests; the docs' download example alike).
+        if finished or self.delivery_urls(job):
+            return 'finished'
+        # The Cloud Backup API has no field that tells a queued job from a running one.
+        return 'in_progress'
+
+    def delivery_type(self, job):
+        # A pointInTime job restores into a target cluster, so it is automated.
+        return 'download' if job.get('deliveryType') == 'download' else 'automated'
+
+    def target(self, job):
+        return job.get('targetGroupId'), job.get('targetClusterName'), None
+
+    def match(self, job, spec):
+        if spec.source == 'snapshot':
+            quality = self._snapshot_match(job, spec)
+            return quality if job.get('deliveryType') != 'pointInTime' else None
+        target = self.same_target(job, spec)
+        if target is False or job.get('deliveryType') != 'pointInTime':
+            return None
+        return weakest(EXACT if target else APPROXIMATE, self._restore_point_match(job, spec))
+
+    @staticmethod
+    def _desired_point(job):
+        """(epoch seconds, increment) of ``desiredTimestamp``, or None when it is empty.
+
+        Real answers carry ``desiredTimestamp: {date, time, increment}``, all null for a
+        snapshot restore (the Atlas CLI's recorded answers).
+        """
+        stamp = job.get('desiredTimestamp') or {}
+        seconds = parse_atlas_time(stamp.get('date'))
+        if seconds is None:
+            seconds = as_int(stamp.get('time'))
+        return None if seconds is None else (seconds, as_int(stamp.get('increment')))
+
+    def _restore_point_match(self, job, spec):
+        """EXACT when the job names the requested point, None when it names another, APPROXIMATE when silent."""
+        wanted = (spec.point_in_time, None) if spec.source == 'point_in_time' else (spec.oplog_ts, spec.oplog_inc)
+        if job.get('pointInTimeUTCSeconds') is not None:
+            shown = (as_int(job['pointInTimeUTCSeconds']), None)
+        elif job.get('oplogTs') is not None:
+            shown = (as_int(job['oplogTs']), as_int(job.get('oplogInc')))
+        else:
+            shown = self._desired_point(job)
+            if shown is not None and spec.source == 'point_in_time':
+                shown = (shown[0], None)
+        if shown is None:
+            return APPROXIMATE
+        return EXACT if shown == wanted else None
+
+    def cancel_refusal(self, job):
+        if self.delivery_type(job) != 'download':
+            return ('Atlas cancels only download restore jobs; job %s is a %s restore and cannot be cancelled'
+                    % (job['id'], job.get('deliveryType')))
+        if job.get('components'):
+            return ('Atlas does not cancel the download restore of a sharded cluster (%s); job %s has %d components. '
+                    'Let it finish, or let its links expire' % (SHARD_CANCEL_REFUSED, job['id'], len(job['components'])))
+        return None
+
+    @staticmethod
+    def delivery_urls(job):
+        """``deliveryUrl``: a list in the spec and in recorded answers, one string in the docs' example."""
+        urls = job.get('deliveryUrl') or []
+        if isinstance(urls, str):
+            urls = [urls]
+        return [url for url in urls if url]
+
+    def download_links(self, job):
+        # A sharded cluster's components: downloadUrl is null once used or expired (seed 002).
+        urls = self.delivery_urls(job) + [part['downloadUrl'] for part in job.get('components') or []
+                                          if isinstance(part, dict) and part.get('downloadUrl')]
+        return _unique_links([{'url': url, 'headers': {}} for url in urls])
+
+
+# Atlas's answer to cancelling the restore of a sharded cluster (the spec's 405 example).
+SHARD_CANCEL_REFUSED = 'ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED'
+
+# Legacy delivery.statusName values: seeds 000 and 004, and PENDING from the official spec's enum.
+LEGACY_DELIVERY_FAILED = ('FAILED', 'INTERRUPTED')
+LEGACY_DELIVERY_GONE = ('EXPIRED', 'MAX_DOWNLOADS_EXCEEDED')
+LEGACY_DELIVERY_QUEUED = ('NOT_STARTED', 'PENDING')
+LEGACY_DELIVERY_WORKING = LEGACY_DELIVERY_QUEUED + ('IN_PROGRESS',)
+# Fields of a legacy ``delivery`` that name the cluster an automated restore writes to, and
+# the settings only a download has (our download requests always send both).
+LEGACY_TARGET_FIELDS = ('targetGroupId', 'targetClusterName', 'targetClusterId')
+LEGACY_DOWNLOAD_FIELDS = ('expirationHours', 'maxDownloads')
+
+
+class LegacyBackup(BackupFamily):
+    """Legacy backup: ``/groups/{g}/clusters/{c}/restoreJobs``; no cancel."""
+
+    name = 'legacy'
+    sources = ('snapshot', 'point_in_time', 'oplog', 'checkpoint')
+    cannot_cancel = 'the legacy backup API cannot cancel restore jobs'
+
+    def jobs_path(self, group_id, cluster_name, job_id=None):
+        return ['groups', group_id, 'clusters', cluster_name, 'restoreJobs'] + ([job_id] if job_id else [])
+
+    def body(self, spec, api_version):
+        if spec.delivery == 'download':
+            delivery = {'methodName': 'HTTP', 'expirationHours': spec.expiration_hours,
+                        'maxDownloads': spec.max_downloads}
+        else:
+            delivery = {'methodName': 'AUTOMATED_RESTORE', 'targetGroupId': spec.target_group_id}
+            if spec.target_cluster_name:
+                delivery['targetClusterName'] = spec.target_cluster_name
+            else:
+                delivery['targetClusterId'] = spec.target_cluster_id
+        body = {'delivery': delivery}
+        if spec.source == 'snapshot':
+            body['snapshotId'] = spec.snapshot_id
+        elif spec.source == 'checkpoint':
+            body['checkpointId'] = spec.checkpoint_id
+        elif spec.source == 'point_in_time':
+            body['pointInTimeUTCMillis'] = spec.point_in_time * 1000
+        else:
+            body.update(self.oplog_fields(spec.oplog_ts, spec.oplog_inc, api_version))
+        return body
+
+    @staticmethod
+    def oplog_fields(oplog_ts, oplog_inc, api_version):
+        """The one place where the two API versions disagree on the wire (see the spec README).
+
+        v2 (the OpenAPI spec): ``oplogTs`` is an ISO 8601 date-time string, ``oplogInc`` an integer.
+        v1.0 (the seeds): both are strings, ``oplogTs`` in epoch seconds.
+        """
+        if api_version == 'v1.0':
+            return {'oplogTs': str(oplog_ts), 'oplogInc': str(oplog_inc)}
+        return {'oplogTs': iso_utc(oplog_ts), 'oplogInc': oplog_inc}
+
+    def created_jobs(self, answer):
+        # A page: one job per shard (and config server) of a sharded cluster.
+        return (answer or {}).get('results') or []
+
+    def status(self, job):
+        status_name = job.get('statusName')
+        delivery_status = (job.get('delivery') or {}).get('statusName')
+        if status_name == 'BROKEN' or (delivery_status in LEGACY_DELIVERY_FAILED and status_name != 'KILLED'):
+            return 'failed'
+        if status_name == 'KILLED':
+            return 'cancelled'
+        if delivery_status in LEGACY_DELIVERY_GONE:
+            # An automated restore that finished has put its data in place: the expiry of
+            # its transfer link changes nothing, and calling it expired would invite a re-run.
+            if status_name == 'FINISHED' and self.delivery_type(job) == 'automated':
+                return 'finished'
+            return 'expired'
+        if status_name == 'FINISHED':
+            return 'in_progress' if delivery_status in LEGACY_DELIVERY_WORKING else 'finished'
+        if status_name == 'IN_PROGRESS' and delivery_status in LEGACY_DELIVERY_QUEUED:
+            return 'pending'
+        if status_name is None and (delivery_status is None or delivery_status in LEGACY_DELIVERY_QUEUED):
+            return 'pending'
+        return 'in_progress'
+
+    def delivery_type(self, job):
+        """Atlas reports an automated job with ``methodName: HTTP`` like a download (seed 004), and
+        its documented answers (mongodb/docs ``create-one-restore-job-auto-*-cloud.json``) carry
+        neither the target nor a download's settings: a job is a download only when it shows
+        ``expirationHours``/``maxDownloads``, so that a restore is never taken for a download.
+        """
+        delivery = job.get('delivery') or {}
+        if delivery.get('methodName') == 'AUTOMATED_RESTORE' or any(delivery.get(f) for f in LEGACY_TARGET_FIELDS):
+            return 'automated'
+        if any(delivery.get(field) is not None for field in LEGACY_DOWNLOAD_FIELDS):
+            return 'download'
+        return 'automated'
+
+    def target(self, job):
+        delivery = job.get('delivery') or {}
+        return delivery.get('targetGroupId'), delivery.get('targetClusterName'), delivery.get('targetClusterId')
+
+    def match(self, job, spec):
+        if spec.source == 'snapshot' or spec.delivery == 'download':
+            return self._snapshot_match(job, spec)
+        target = self.same_target(job, spec)
+        if self.delivery_type(job) != 'automated' or target is False:
+            return None
+        # checkpointId, oplogTs/oplogInc and pointInTimeUTCMillis are write-only: Atlas never
+        # returns them. Documented answers carry the snapshot the restore started from
+        # (snapshotId) and a ``timestamp`` that may be that snapshot's rather than the point
+        # reached, so neither rules a job out.
+        if spec.source == 'checkpoint':
+            return APPROXIMATE  # nothing in the job says which checkpoint it used
+        point = spec.oplog_ts if spec.source == 'oplog' else spec.point_in_time
+        stamp = job.get('timestamp') or {}
+        reached = parse_atlas_time(stamp.get('date'))
+        if spec.source == 'oplog' and reached == spec.oplog_ts:
+            # The job reached this very second: its increment tells whether it is the same restore point.
+            return (EXACT if target else APPROXIMATE) if as_int(stamp.get('increment')) == spec.oplog_inc else None
+        created = parse_atlas_time(job.get('created'))
+        if created is not None and created < point:
+            return None  # a job created before the restore point cannot restore to it
+        if reached is not None and reached > point:
+            return None
+        return APPROXIMATE
+
+    def download_links(self, job):
+        # urlV2 wants its key in a header; the deprecated url carries it in the path.
+        delivery = job.get('delivery') or {}
+        if delivery.get('urlV2'):
+            headers = {delivery['authHeader']: delivery.get('authValue') or ''} if delivery.get('authHeader') else {}
+            return [{'url': delivery['urlV2'], 'headers': headers}]
+        if delivery.get('url'):
+            return [{'url': delivery['url'], 'headers': {}}]
+        return []
+
+
+# Flex restore job status (the official spec's enum) -> ours.
+FLEX_STATUSES = {'PENDING': 'pending', 'QUEUED': 'pending', 'RUNNING': 'in_progress', 'COMPLETED': 'finished',
+                 'FAILED': 'failed'}
+
+
+class FlexBackup(BackupFamily):
+    """Flex clusters: ``/groups/{g}/flexClusters/{name}/backup/restoreJobs``, media type 2024-11-13.
+
+    A restore copies a snapshot into a cluster (``targetDeploymentItemName`` in
+    ``targetProjectId``); a download is ``POST .../backup/download``, which answers with a
+    restore job of ``deliveryType: DOWNLOAD`` whose ``snapshotUrl`` works for four hours.
+    """
+
+    name = 'flex'
+    media_type = 'application/vnd.atlas.2024-11-13+json'
+    api_versions = ('v2',)
+    sources = ('snapshot',)
+    refused_options = ('checkpoint_id', 'target_cluster_id', 'expiration_hours', 'max_downloads',
+                       'point_in_time', 'oplog_ts', 'oplog_inc')
+    refused_because = 'Flex backups restore snapshots only, into a cluster named by target_cluster_name'
+    cannot_cancel = 'the Flex backup API cannot cancel restore jobs'
+
+    def jobs_path(self, group_id, cluster_name, job_id=None):
+        return ['groups', group_id, 'flexClusters', cluster_name, 'backup', 'restoreJobs'] + ([job_id] if job_id else [])
+
+    def create_path(self, spec):
+        if spec.delivery == 'download':
+            return ['groups', spec.group_id, 'flexClusters', spec.cluster_name, 'backup', 'download']
+        return self.jobs_path(spec.group_id, spec.cluster_name)
+
+    def body(self, spec, api_version):
+        if spec.delivery == 'download':
+            return {'snapshotId': spec.snapshot_id}
+        return {'snapshotId': spec.snapshot_id, 'targetDeploymentItemName': spec.target_cluster_name,
+                'targetProjectId': spec.target_group_id}
+
+    def status(self, job):
+        # A status the spec does not name yet is taken as still running: the wait goes on.
+        return FLEX_STATUSES.get(job.get('status'), 'in_progress')
+
+    def delivery_type(self, job):
+        return 'download' if job.get('deliveryType') == 'DOWNLOAD' else 'automated'
+
+    def target(self, job):
+        return job.get('targetProjectId'), job.get('targetDeploymentItemName'), None
+
+    def match(self, job, spec):
+        return self._snapshot_match(job, spec)
+
+    def download_links(self, job):
+        return [{'url': job['snapshotUrl'], 'headers': {}}] if job.get('snapshotUrl') else []
+
+
+FAMILIES = {family.name: family for family in (CloudBackup(), LegacyBackup(), FlexBackup())}
+BACKUP_TYPES = tuple(FAMILIES)
+
+# Atlas's answers when a cluster is asked about through the wrong API (recorded by the
+# Atlas CLI's end-to-end tests), and the backup_type that would have worked.
+WRONG_FAMILY_ERRORS = {
+    'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API': ('flex', 'is a Flex cluster'),
+    'CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API': ('cloud', 'is not a Flex cluster (use legacy for a legacy backup)'),
+}
+
+
+def family_for(backup_type):
+    """The family object of a ``backup_type`` option value."""
+    validate_choice('backup_type', backup_type, BACKUP_TYPES)
+    return FAMILIES[backup_type]
+
+
+def wrong_family_hint(error_code):
+    """What to tell a user whose cluster Atlas says belongs to another API, or None."""
+    if error_code not in WRONG_FAMILY_ERRORS:
+        return None
+    backup_type, what = WRONG_FAMILY_ERRORS[error_code]
+    return 'The cluster %s: set backup_type: %s' % (what, backup_type)

@@ -1,0 +1,470 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The restore task, written once over every backup API family: find, create, wait, cancel.
+
+It talks to Atlas only through the client's ``get``/``post``/``delete``/``paginate`` and
+asks the family (``backup_families``) everything that differs between the APIs.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import time
+
+from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+    ACTIVE_STATUSES,
+    APPROXIMATE,
+    ENDED_BADLY,
+    EXACT,
+    MATCHABLE_STATUSES,
+    RestoreConflict,
+    RestoreJobFailed,
+    RestoreJobNotFound,
+    RestoreJobValidationError,
+    iso_utc,
+    validate_hex_id,
+    validate_location,
+)
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import (
+    build_spec,
+    check_api_version,
+    validate_filters,
+)
+
+
+def normalize_status(job, backup_type):
+    """One status for every API: pending, in_progress, finished, failed, cancelled or expired."""
+    return family_for(backup_type).status(job)
+
+
+def delivery_type(job, backup_type):
+    """``automated`` or ``download``: where the job puts the restored data."""
+    return family_for(backup_type).delivery_type(job)
+
+
+def jobs_path(backup_type, group_id, cluster_name, job_id=None):
+    """Path segments of a cluster's restore jobs (or of one job)."""
+    return family_for(backup_type).jobs_path(group_id, cluster_name, job_id)
+
+
+def with_status(job, backup_type):
+    """The job document as Atlas returned it, plus the normalized ``status``."""
+    result = dict(job)
+    result['status'] = normalize_status(job, backup_type)
+    return result
+
+
+def download_links(job, backup_type):
+    """Every link a job offers to download from, each ``{url, headers}``."""
+    return family_for(backup_type).download_links(job)
+
+
+def get_job(client, backup_type, group_id, cluster_name, job_id):
+    """One job, with its normalized status; RestoreJobNotFound when Atlas has no such job."""
+    validate_location(group_id, cluster_name, job_id)
+    try:
+        job = client.get(jobs_path(backup_type, group_id, cluster_name, job_id),
+                         media_type=family_for(backup_type).media_type)
+    except AtlasApiError as exc:
+        if exc.status == 404:
+            raise RestoreJobNotFound(
+                'No %s restore job %s for cluster %s in project %s (Atlas: %s %s)'
+                % (backup_type, job_id, cluster_name, group_id, exc.error_code or 'HTTP 404',
+                   exc.detail or ''), api_error=exc)
+        raise
+    return with_status(job, backup_type)
+
+
+def batch_jobs(client, group_id, cluster_name, batch_id):
+    """Every legacy job of one batch (a sharded cluster's restore: one job per shard), newest first."""
+    validate_location(group_id, cluster_name)
+    validate_hex_id('batchId', batch_id)
+    pages = client.paginate(jobs_path('legacy', group_id, cluster_name), params={'batchId': batch_id})
+    return [with_status(job, 'legacy') for job in pages]
+
+
+def job_matches_filters(job, backup_type, statuses=None, snapshot_id=None, delivery=None):
+    """True when a job (with its normalized status) passes every filter given."""
+    if statuses and job['status'] not in statuses:
+        return False
+    if snapshot_id and job.get('snapshotId') != snapshot_id:
+        return False
+    if delivery and delivery_type(job, backup_type) != delivery:
+        return False
+    return True
+
+
+def list_jobs(client, backup_type, group_id, cluster_name, statuses=None, snapshot_id=None, delivery=None,
+              limit=None):
+    """Every job of a cluster that passes the filters, newest first, and Atlas's count of all jobs.
+
+    Pages are read only until ``limit`` matching jobs are found.  The count is the
+    ``totalCount`` Atlas gave for the cluster: all its jobs, before filters and limit.
+    """
+    validate_location(group_id, cluster_name)
+    validate_filters(statuses, snapshot_id, delivery, limit)
+    pages = client.paginate(jobs_path(backup_type, group_id, cluster_name),
+                            media_type=family_for(backup_type).media_type)
+    jobs = []
+    for raw in pages:
+        job = with_status(raw, backup_type)
+        if job_matches_filters(job, backup_type, statuses, snapshot_id, delivery):
+            jobs.append(job)
+            if limit is not None and len(jobs) >= limit:
+                break
+    total = pages.total_count if pages.total_count is not None else len(jobs)
+    return jobs, total
+
+
+# ---------------------------------------------------------------------------
+# Is there already a job for this request?
+# ---------------------------------------------------------------------------
+
+def might_write_target(job, spec):
+    """True when a running job may be restoring into the target of ``spec``: its target is that one, or unknown."""
+    family = family_for(spec.backup_type)
+    return (job['status'] in ACTIVE_STATUSES and family.delivery_type(job) == 'automated'
+            and family.same_target(job, spec) is not False)
+
+
+class MatchResult:
+    def __init__(self, job=None, quality=None, conflict=None):
+        self.job = job
+        self.quality = quality
+        self.conflict = conflict
+
+
+def find_matching_job(client, spec):
+    """The newest job that restores what ``spec`` asks for and has not failed, been cancelled or expired.
+
+    Also reports a running job that restores something else into the same target
+    cluster, or into a target Atlas does not show (``conflict``): starting a second
+    restore into it would fight the first.
+    """
+    jobs, _total = list_jobs(client, spec.backup_type, spec.group_id, spec.cluster_name)
+    result = MatchResult()
+    for job in jobs:  # newest first
+        if job['status'] not in MATCHABLE_STATUSES:
+            continue
+        quality = family_for(spec.backup_type).match(job, spec)
+        if quality == EXACT:
+            return MatchResult(job, EXACT)
+        if quality == APPROXIMATE and result.job is None:
+            result.job, result.quality = job, APPROXIMATE
+        elif (quality is None and spec.delivery == 'automated' and result.conflict is None
+              and might_write_target(job, spec)):
+            result.conflict = job
+    return result
+
+
+def approximate_match_warning(job, spec):
+    """Why a job was taken for this task's without certainty, and what to do about it."""
+    if family_for(spec.backup_type).same_target(job, spec) is None:
+        why = ('Atlas did not return the target cluster of this %s restore job, so it may have restored into '
+               'another cluster' % spec.backup_type)
+    elif spec.backup_type == 'cloud':
+        why = 'Atlas did not return the restore point of this point-in-time restore job'
+    else:
+        why = 'Atlas does not return the %s of legacy restore jobs' % (
+            'checkpointId' if spec.source == 'checkpoint' else 'restore point (oplogTs, pointInTimeUTCMillis)')
+    return ('Restore job %s (%s) was taken as the one this task asks for, and no new restore was started: %s. '
+            'Use job_id to name the job exactly.' % (job['id'], job['status'], why))
+
+
+# ---------------------------------------------------------------------------
+# Creating, waiting, cancelling.
+# ---------------------------------------------------------------------------
+
+MAX_CREATE_ATTEMPTS = 3
+# After a create request timed out, how often to look for the job before giving up (one
+# request_timeout apart): Atlas may still be working on the request.
+SETTLE_LOOKS = 3
+
+
+def _look_for_created_job(client, spec, error, sleep):
+    """The job an ambiguous create made, if any.
+
+    When Atlas may still be working on the request (it timed out), look a few times,
+    a request_timeout apart, and then stop: sending it again could start a second
+    restore once the first request lands.
+    """
+    looks = SETTLE_LOOKS if error.may_be_running else 1
+    for look in range(looks):
+        if look:
+            sleep(client.timeout)
+        found = find_matching_job(client, spec)
+        if found.job is not None:
+            return found.job
+    if error.may_be_running:
+        raise AtlasApiError('%s; Atlas may still be creating the restore job, and none has appeared after %d looks. '
+                            'Run the task again later: it will find the job, or create it if it never came.'
+                            % (error.message, looks), status=error.status, error_code=error.error_code,
+                            detail=error.detail, reason=error.reason, method=error.method, url=error.url)
+    return None
+
+
+def create_job(client, spec, body, sleep=time.sleep):
+    """POST the job; after an ambiguous failure, look for it before anything else.
+
+    Returns the list of jobs Atlas created (legacy: one per shard).  A POST whose
+    answer was lost is followed by a search for a matching job; only when none is
+    found, and Atlas cannot still be working on it, is the POST sent again, at most
+    MAX_CREATE_ATTEMPTS times in all.
+    """
+    family = family_for(spec.backup_type)
+    path = family.create_path(spec)
+    for attempt in range(1, MAX_CREATE_ATTEMPTS + 1):
+        try:
+            answer = client.post(path, body, media_type=family.media_type)
+        except AtlasApiError as exc:
+            if not exc.ambiguous:
+                raise
+            job = _look_for_created_job(client, spec, exc, sleep)
+            if job is not None:
+                return [job]
+            if attempt == MAX_CREATE_ATTEMPTS:
+                raise AtlasApiError('%s; no restore job was found afterwards, after %d attempts. Nothing was '
+                                    'restored: it is safe to run the task again' % (exc.message, attempt),
+                                    status=exc.status, error_code=exc.error_code, detail=exc.detail,
+                                    reason=exc.reason, method=exc.method, url=exc.url)
+            continue
+        jobs = family.created_jobs(answer)
+        if not jobs:
+            raise AtlasApiError('Atlas accepted the restore request but returned no job', method='POST')
+        return [with_status(job, spec.backup_type) for job in jobs]
+
+
+class PollSchedule:
+    """Delays between polls, growing with the time already waited.
+
+    Each delay is ``fraction`` of the time waited so far, at least ``min_delay`` and at
+    most ``max_delay``: a job that ends is noticed within about ``fraction`` of its
+    run time (and ``min_delay`` for short ones), and a long wait costs one poll every
+    ``max_delay`` seconds.
+    """
+
+    def __init__(self, min_delay=2.0, fraction=0.08, max_delay=30.0):
+        self.min_delay = min_delay
+        self.fraction = fraction
+        self.max_delay = max_delay
+
+    def delay(self, waited):
+        return max(self.min_delay, min(self.max_delay, self.fraction * waited))
+
+
+# Polls in a row that may fail (after the client's own retries) before a wait gives up: an
+# hours-long wait should outlast a passing Atlas error (the spec lists 500 for every
+# restore operation) but not an outage.
+MAX_FAILED_POLLS = 5
+
+
+def _poll_may_recover(error):
+    """True for the failures a later poll may not meet: no answer, 429 and 5xx."""
+    return error.status is None or error.status == 429 or error.status >= 500
+
+
+def wait_for_job(client, backup_type, group_id, cluster_name, job_id, timeout, schedule=None,
+                 sleep=time.sleep, clock=time.time, job=None):
+    """Poll a job until it ends; return it with the statuses seen.
+
+    ``job`` is the job as just seen, if the caller has it: the first poll then waits.
+    Raises RestoreJobFailed when it ends failed, cancelled or expired, or when
+    ``timeout`` seconds pass first (the message has the job id and last status).
+    """
+    started = clock()
+    deadline = started + timeout
+    history = []
+    schedule = schedule or PollSchedule()
+    failed_polls = 0
+    while True:
+        if job is None:
+            try:
+                job = get_job(client, backup_type, group_id, cluster_name, job_id)
+                failed_polls = 0
+            except AtlasApiError as exc:
+                failed_polls += 1
+                if not _poll_may_recover(exc) or failed_polls > MAX_FAILED_POLLS or clock() >= deadline:
+                    raise
+                sleep(min(schedule.delay(clock() - started), max(0.0, deadline - clock())))
+                continue
+        if not history or history[-1]['status'] != job['status']:
+            history.append({'status': job['status'], 'seen_at': iso_utc(clock())})
+        if job['status'] not in ACTIVE_STATUSES:
+            break
+        remaining = deadline - clock()
+        if remaining <= 0:
+            raise RestoreJobFailed(
+                'Restore job %s did not end within wait_timeout (%s s); its last status was %s. Run the task again '
+                'with job_id: %s to go on waiting' % (job_id, timeout, job['status'], job_id), job, history)
+        sleep(min(schedule.delay(clock() - started), remaining))
+        job = None
+    if job['status'] in ENDED_BADLY:
+        raise RestoreJobFailed('Restore job %s ended %s' % (job_id, job['status']), job, history)
+    return job, history
+
+
+def refuse_uncancellable(job, backup_type):
+    """Raise what Atlas would answer to cancelling this job, before asking it."""
+    refusal = family_for(backup_type).cancel_refusal(job)
+    if refusal:
+        raise RestoreJobValidationError('state: %s' % refusal, ['state'])
+
+
+def cancel_job(client, backup_type, group_id, cluster_name, job):
+    """Cancel a running download job. Returns True when a DELETE was needed."""
+    if job['status'] not in ACTIVE_STATUSES:
+        return False
+    refuse_uncancellable(job, backup_type)
+    family = family_for(backup_type)
+    client.delete(family.jobs_path(group_id, cluster_name, job['id']), media_type=family.media_type)
+    return True
+
+
+# ---------------------------------------------------------------------------
+# The whole task: what atlas_restore_job does with its options.
+# ---------------------------------------------------------------------------
+
+class RestoreOutcome:
+    """What a restore task did or would do."""
+
+    def __init__(self, backup_type='cloud'):
+        self.family = family_for(backup_type)
+        self.changed = False
+        self.jobs = []
+        self.request_body = {}
+        self.overwrites = ''
+        self.status_history = None
+        self.warnings = []
+        self.before = {}
+        self.after = {}
+
+    def result(self):
+        job = self.jobs[0] if self.jobs else {}
+        links = [link for each in self.jobs for link in self.family.download_links(each)]
+        result = dict(changed=self.changed, restore_job=job, restore_jobs=list(self.jobs),
+                      status=job.get('status', ''), download_urls=[link['url'] for link in links],
+                      download_links=links, request_body=self.request_body, overwrites=self.overwrites)
+        if self.status_history is not None:
+            result['status_history'] = self.status_history
+        return result
+
+    @property
+    def diff(self):
+        return {'before': self.before, 'after': self.after}
+
+
+def _job_summary(job):
+    return {'id': job.get('id'), 'status': job.get('status')}
+
+
+def _check_task_options(params):
+    family = family_for(params.get('backup_type') or 'cloud')
+    if params.get('state', 'present') == 'absent' and family.cannot_cancel:
+        raise RestoreJobValidationError('state: %s; only Cloud Backup download jobs can be cancelled'
+                                        % family.cannot_cancel, ['state', 'backup_type'])
+    if params.get('wait', True) and (params.get('wait_timeout') is None or params['wait_timeout'] < 1):
+        raise RestoreJobValidationError('wait_timeout must be 1 second or more; got %r' % (params.get('wait_timeout'),),
+                                        ['wait_timeout'])
+
+
+def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.time, schedule=None):
+    """Carry out an atlas_restore_job task. ``connect()`` gives the client, called only once the options are valid.
+
+    Raises RestoreJobFailed (with ``outcome``) when a job ends badly or the wait times out,
+    RestoreConflict when another restore is running into the target.
+    """
+    _check_task_options(params)
+    backup_type = params.get('backup_type') or 'cloud'
+    family = family_for(backup_type)
+    outcome = RestoreOutcome(backup_type)
+    group_id, cluster_name = params['group_id'], params['cluster_name']
+    cancel = params.get('state', 'present') == 'absent'
+    spec = None
+    if params.get('job_id'):
+        validate_location(group_id, cluster_name, params['job_id'])
+        check_api_version(family, params.get('api_version') or 'v2')
+    else:
+        spec = build_spec(params, now=clock())
+        if cancel and spec.delivery != 'download':
+            raise RestoreJobValidationError(
+                'state: Atlas cancels only download restore jobs; automated and point-in-time restores cannot be '
+                'cancelled (delivery_type: %s)' % spec.delivery, ['state', 'delivery_type'])
+        outcome.request_body = family.body(spec, params.get('api_version') or 'v2')
+        outcome.overwrites = spec.target_description or ''
+    client = connect()
+
+    if params.get('job_id'):
+        job = get_job(client, backup_type, group_id, cluster_name, params['job_id'])
+    else:
+        match = find_matching_job(client, spec)
+        job = match.job
+        if job is not None and match.quality == APPROXIMATE:
+            outcome.warnings.append(approximate_match_warning(job, spec))
+        if job is None and not cancel and match.conflict is not None:
+            raise RestoreConflict(_conflict_message(match.conflict, spec), match.conflict)
+
+    if cancel:
+        return _cancel(client, backup_type, group_id, cluster_name, job, outcome, check_mode)
+
+    if job is not None:
+        outcome.jobs = [job]
+        if job.get('batchId'):  # a legacy restore of a sharded cluster: one job per shard
+            outcome.jobs = batch_jobs(client, group_id, cluster_name, job['batchId']) or [job]
+        outcome.before = outcome.after = {'restore_job': _job_summary(job)}
+    else:
+        outcome.changed = True
+        outcome.before = {}
+        outcome.after = {'restore_job': outcome.request_body, 'overwrites': outcome.overwrites}
+        if check_mode:
+            return outcome
+        outcome.jobs = create_job(client, spec, outcome.request_body, sleep)
+
+    if params.get('wait', True) and not check_mode:
+        outcome.status_history = []
+        waited = []
+        for job in outcome.jobs:
+            try:
+                job, history = wait_for_job(client, backup_type, group_id, cluster_name, job['id'],
+                                            params.get('wait_timeout', 3600), schedule, sleep, clock, job)
+            except RestoreJobFailed as exc:
+                outcome.jobs = waited + [exc.job] + outcome.jobs[len(waited) + 1:]
+                outcome.status_history.extend(exc.history)
+                exc.outcome = outcome
+                raise
+            waited.append(job)
+            outcome.status_history.extend(history)
+        outcome.jobs = waited
+    return outcome
+
+
+def _conflict_message(job, spec):
+    where = spec.target_description
+    if family_for(spec.backup_type).same_target(job, spec) is None:
+        where = 'a cluster Atlas does not name (it may be %s)' % spec.target_description
+    return ('Restore job %s (%s) is already restoring into %s from another source; starting a second restore into '
+            'the same cluster would fight it. Wait for it to end (job_id: %s).'
+            % (job['id'], job['status'], where, job['id']))
+
+
+def _cancel(client, backup_type, group_id, cluster_name, job, outcome, check_mode):
+    if job is None or job['status'] not in ACTIVE_STATUSES:
+        if job is not None:
+            outcome.jobs = [job]
+            outcome.before = outcome.after = {'restore_job': _job_summary(job)}
+        return outcome
+    outcome.before = {'restore_job': _job_summary(job)}
+    outcome.after = {'restore_job': dict(_job_summary(job), status='cancelled')}
+    if check_mode:
+        # Refuse in check mode what Atlas would refuse, so the dry run tells the truth.
+        refuse_uncancellable(job, backup_type)
+        outcome.changed = True
+        outcome.jobs = [job]
+        return outcome
+    outcome.changed = cancel_job(client, backup_type, group_id, cluster_name, job)
+    # Atlas answers the cancel with 204 and no body; the job is shown as it was, cancelled,
+    # rather than fetched again.
+    outcome.jobs = [dict(job, cancelled=True, status='cancelled')]
+    return outcome

@@ -1,0 +1,199 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""From module options to a checked restore request: every rule checked before any request.
+
+``build_spec`` turns the options of ``atlas_restore_job`` into a ``RestoreSpec``, or
+raises a ``RestoreJobValidationError`` that names the options at fault.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import time
+
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+    DELIVERY_TYPES,
+    STATUSES,
+    RestoreJobValidationError,
+    iso_utc,
+    parse_restore_point,
+    validate_choice,
+    validate_cluster_name,
+    validate_hex_id,
+    validate_location,
+)
+
+# Cloud oplogTs and pointInTimeUTCSeconds have this minimum in the spec (2008-01-01).
+EARLIEST_RESTORE_POINT = 1199145600
+LEGACY_POINT_IN_TIME_WINDOW = 24 * 3600
+INT32_MAX = 2 ** 31 - 1
+LEGACY_DOWNLOAD_DEFAULTS = {'expiration_hours': 48, 'max_downloads': 1}
+# The option that gives each kind of restore source (oplog_ts comes with oplog_inc).
+SOURCE_OPTION = {'snapshot': 'snapshot_id', 'checkpoint': 'checkpoint_id', 'oplog': 'oplog_ts',
+                 'point_in_time': 'point_in_time'}
+SOURCE_OPTIONS = tuple(SOURCE_OPTION.values())
+
+
+def check_api_version(family, api_version):
+    if api_version not in family.api_versions:
+        raise RestoreJobValidationError('api_version: the %s backup API exists only in %s; got %s'
+                                        % (family.name, ', '.join(family.api_versions), api_version),
+                                        ['api_version', 'backup_type'])
+
+
+class RestoreSpec:
+    """What the user asked for, checked: one source, one destination, one API.
+
+    ``source`` is one of ``snapshot``, ``checkpoint``, ``oplog``, ``point_in_time``;
+    ``delivery`` is ``automated`` or ``download``.  Times are epoch seconds.
+    """
+
+    def __init__(self, backup_type, group_id, cluster_name, source, delivery, snapshot_id=None,
+                 checkpoint_id=None, oplog_ts=None, oplog_inc=None, point_in_time=None,
+                 target_group_id=None, target_cluster_name=None, target_cluster_id=None,
+                 expiration_hours=None, max_downloads=None):
+        self.backup_type = backup_type
+        self.group_id = group_id
+        self.cluster_name = cluster_name
+        self.source = source
+        self.delivery = delivery
+        self.snapshot_id = snapshot_id
+        self.checkpoint_id = checkpoint_id
+        self.oplog_ts = oplog_ts
+        self.oplog_inc = oplog_inc
+        self.point_in_time = point_in_time
+        self.target_group_id = target_group_id
+        self.target_cluster_name = target_cluster_name
+        self.target_cluster_id = target_cluster_id
+        self.expiration_hours = expiration_hours
+        self.max_downloads = max_downloads
+
+    @property
+    def target_description(self):
+        """The cluster an automated restore overwrites, in words."""
+        if self.delivery != 'automated':
+            return None
+        cluster = self.target_cluster_name or 'the cluster with id %s' % self.target_cluster_id
+        return '%s in project %s' % (cluster, self.target_group_id)
+
+
+def _given(params, name):
+    return params.get(name) not in (None, '')
+
+
+def _reject(params, names, why):
+    given = [name for name in names if _given(params, name)]
+    if given:
+        raise RestoreJobValidationError('%s: %s' % (', '.join(given), why), given)
+
+
+def _check_source(params):
+    """Exactly one restore source; returns its name."""
+    if _given(params, 'oplog_ts') != _given(params, 'oplog_inc'):
+        raise RestoreJobValidationError('oplog_ts and oplog_inc go together: give both or neither',
+                                        ['oplog_ts', 'oplog_inc'])
+    sources = [name for name in SOURCE_OPTIONS if _given(params, name)]
+    if len(sources) != 1:
+        named = ', '.join(sources) if sources else 'none'
+        raise RestoreJobValidationError(
+            'give exactly one restore source: snapshot_id, checkpoint_id, oplog_ts with oplog_inc, or point_in_time '
+            '(got %s)' % named, sources or list(SOURCE_OPTIONS))
+    return next(source for source, option in SOURCE_OPTION.items() if option == sources[0])
+
+
+def _check_restore_point(option, seconds, now, window=None):
+    if seconds < EARLIEST_RESTORE_POINT:
+        raise RestoreJobValidationError('%s must not be before 2008-01-01T00:00:00Z; got %s'
+                                        % (option, iso_utc(seconds)), [option])
+    if seconds > now:
+        raise RestoreJobValidationError('%s must not be in the future; got %s (now %s)'
+                                        % (option, iso_utc(seconds), iso_utc(now)), [option])
+    if window is not None and seconds < now - window:
+        raise RestoreJobValidationError('%s must lie within the last %d hours for a legacy backup restore; got %s '
+                                        '(now %s)' % (option, window // 3600, iso_utc(seconds), iso_utc(now)),
+                                        [option])
+
+
+def build_spec(params, now=None):
+    """Check restore options (module option names) and return a RestoreSpec.
+
+    Every rule is checked here, before any request; a RestoreJobValidationError
+    names the options at fault.
+    """
+    now = int(time.time() if now is None else now)
+    backup_type = params.get('backup_type') or 'cloud'
+    validate_choice('backup_type', backup_type, BACKUP_TYPES)
+    family = family_for(backup_type)
+    check_api_version(family, params.get('api_version') or 'v2')
+    group_id, cluster_name = params.get('group_id'), params.get('cluster_name')
+    validate_location(group_id, cluster_name)
+    delivery = params.get('delivery_type') or 'automated'
+    validate_choice('delivery_type', delivery, DELIVERY_TYPES)
+    _reject(params, family.refused_options, family.refused_because)
+    source = _check_source(params)
+    for option in ('snapshot_id', 'checkpoint_id', 'target_group_id', 'target_cluster_id'):
+        if _given(params, option):
+            validate_hex_id(option, params[option])
+    if _given(params, 'target_cluster_name'):
+        validate_cluster_name('target_cluster_name', params['target_cluster_name'])
+    for option in ('oplog_inc', 'expiration_hours', 'max_downloads'):
+        value = params.get(option)
+        if value is not None and not (isinstance(value, int) and 1 <= value <= INT32_MAX):
+            raise RestoreJobValidationError('%s must be a whole number from 1 to %d; got %r'
+                                            % (option, INT32_MAX, value), [option])
+
+    spec = RestoreSpec(backup_type, group_id, cluster_name, source, delivery,
+                       snapshot_id=params.get('snapshot_id'), checkpoint_id=params.get('checkpoint_id'),
+                       oplog_inc=params.get('oplog_inc'))
+    if source == 'oplog':
+        spec.oplog_ts = parse_restore_point('oplog_ts', params['oplog_ts'])
+        _check_restore_point('oplog_ts', spec.oplog_ts, now)
+    if source == 'point_in_time':
+        spec.point_in_time = parse_restore_point('point_in_time', params['point_in_time'])
+        window = LEGACY_POINT_IN_TIME_WINDOW if backup_type == 'legacy' else None  # seed 004
+        _check_restore_point('point_in_time', spec.point_in_time, now, window)
+
+    if delivery == 'download':
+        if source != 'snapshot':
+            raise RestoreJobValidationError(
+                '%s: a download restore takes a snapshot_id source only; use delivery_type: automated for '
+                'checkpoint, oplog and point-in-time restores' % SOURCE_OPTION[source],
+                [SOURCE_OPTION[source], 'delivery_type'])
+        _reject(params, ('target_cluster_name', 'target_cluster_id', 'target_group_id'),
+                'a download restore has no target cluster (delivery_type: download)')
+        if backup_type == 'legacy':
+            spec.expiration_hours = params.get('expiration_hours') or LEGACY_DOWNLOAD_DEFAULTS['expiration_hours']
+            spec.max_downloads = params.get('max_downloads') or LEGACY_DOWNLOAD_DEFAULTS['max_downloads']
+        return spec
+
+    _reject(params, ('expiration_hours', 'max_downloads'), 'only a download restore takes these (delivery_type: download)')
+    if _given(params, 'target_cluster_name') == _given(params, 'target_cluster_id'):
+        by_id = 'target_cluster_id' not in family.refused_options
+        raise RestoreJobValidationError(
+            'an automated restore needs %s: the cluster whose data Atlas replaces'
+            % ('exactly one of target_cluster_name and target_cluster_id' if by_id else 'target_cluster_name'),
+            ['target_cluster_name', 'target_cluster_id'] if by_id else ['target_cluster_name'])
+    spec.target_group_id = params.get('target_group_id') or group_id
+    spec.target_cluster_name = params.get('target_cluster_name')
+    spec.target_cluster_id = params.get('target_cluster_id')
+    if (spec.target_group_id, spec.target_cluster_name) == (group_id, cluster_name) and \
+            not params.get('allow_overwrite_source'):
+        raise RestoreJobValidationError(
+            'target_cluster_name: restoring %s onto itself replaces its current data; set allow_overwrite_source: '
+            'true if that is what you want' % cluster_name, ['target_cluster_name', 'allow_overwrite_source'])
+    return spec
+
+
+def validate_filters(statuses=None, snapshot_id=None, delivery=None, limit=None):
+    for status in statuses or ():
+        if status not in STATUSES:
+            raise RestoreJobValidationError('status must be among %s; got %r' % (', '.join(STATUSES), status),
+                                            ['status'])
+    if snapshot_id is not None:
+        validate_hex_id('snapshot_id', snapshot_id)
+    if delivery is not None:
+        validate_choice('delivery_type', delivery, DELIVERY_TYPES)
+    if limit is not None and limit < 1:
+        raise RestoreJobValidationError('limit must be 1 or more; got %r' % (limit,), ['limit'])
