@@ -83,6 +83,6 @@ def fail_from_exception(module, exc, **result):
         module.fail_json(msg=str(exc), api_error=api_error, **result)
     if isinstance(exc, AtlasApiError):
         hint = wrong_family_hint(exc.error_code)
-        message = '%s. %s' % (exc, hint) if hint else str(exc)
+        message = '%s. %s' % (str(exc).rstrip('.'), hint) if hint else str(exc)
         module.fail_json(msg=message, api_error=exc.to_dict(), **result)
     raise exc

@@ -51,8 +51,13 @@ def jobs_path(backup_type, group_id, cluster_name, job_id=None):
 
 
 def with_status(job, backup_type):
-    """The job document as Atlas returned it, plus the normalized ``status``."""
+    """The job document as Atlas returned it, plus the normalized ``status``.
+
+    Flex jobs have a ``status`` of their own (``COMPLETED``...): it is kept as ``atlas_status``.
+    """
     result = dict(job)
+    if 'status' in job:
+        result['atlas_status'] = job['status']
     result['status'] = normalize_status(job, backup_type)
     return result
 

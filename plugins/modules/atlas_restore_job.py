@@ -332,6 +332,7 @@ restore_job:
   description:
     - The restore job as Atlas returned it, plus C(status). For a legacy restore of a sharded cluster, the first job
       of the batch (all of them are in RV(restore_jobs)).
+    - A Flex job's own C(status) (V(PENDING), V(QUEUED), V(RUNNING), V(COMPLETED), V(FAILED)) is kept as C(atlas_status).
     - Empty in check mode when a job would be created.
   returned: always
   type: dict

@@ -138,7 +138,9 @@ restore_jobs:
     - The restore jobs, newest first, each the document Atlas returned plus C(status).
     - Cloud Backup jobs have the fields of C(DiskBackupSnapshotRestoreJob) (C(deliveryType), C(snapshotId),
       C(targetClusterName), C(deliveryUrl), C(cancelled), C(expired), C(failed), C(finishedAt), ...);
-      legacy jobs those of C(BackupRestoreJob) (C(statusName), C(delivery), C(snapshotId), C(timestamp), ...).
+      legacy jobs those of C(BackupRestoreJob) (C(statusName), C(delivery), C(snapshotId), C(timestamp), ...);
+      Flex jobs those of C(FlexBackupRestoreJob20241113) (C(deliveryType) V(RESTORE) or V(DOWNLOAD), C(snapshotId),
+      C(targetDeploymentItemName), C(snapshotUrl), ...), whose own C(status) is kept as RV(restore_jobs[].atlas_status).
   returned: always
   type: list
   elements: dict
@@ -148,15 +150,23 @@ restore_jobs:
       type: str
       returned: always
       sample: 6b77893b80eef5354c77ee15
+    atlas_status:
+      description: Flex jobs only - the C(status) Atlas gave (V(PENDING), V(QUEUED), V(RUNNING), V(COMPLETED), V(FAILED)).
+      type: str
+      returned: for Flex jobs
+      sample: COMPLETED
     status:
       description:
-        - The job's status, the same for both APIs.
+        - The job's status, the same for every API.
         - V(pending) - accepted, not started yet (legacy C(statusName=IN_PROGRESS) with C(delivery.statusName) C(NOT_STARTED) or C(PENDING)).
         - V(in_progress) - running. The Cloud Backup API does not tell queued jobs from running ones, so live cloud
           jobs are always V(in_progress).
         - V(finished) - done; for downloads the files are ready. An automated restore that finished stays
           V(finished) even after its transfer link expires.
-        - V(failed) - cloud C(failed=true); legacy C(statusName=BROKEN) or C(delivery.statusName) C(FAILED) or C(INTERRUPTED).
+        - V(failed) - cloud C(failed=true); legacy C(statusName=BROKEN) or C(delivery.statusName) C(FAILED) or C(INTERRUPTED);
+          Flex C(FAILED).
+        - Flex C(PENDING) and C(QUEUED) are V(pending), C(RUNNING) is V(in_progress), C(COMPLETED) is V(finished);
+          the Flex API has no cancelled or expired jobs.
         - V(cancelled) - cloud C(cancelled=true); legacy C(statusName=KILLED).
         - V(expired) - the download is no longer available (cloud C(expired=true); legacy C(delivery.statusName)
           C(EXPIRED) or C(MAX_DOWNLOADS_EXCEEDED)).

@@ -5,7 +5,8 @@
 
 It serves the legacy backup restore jobs (``.../clusters/{c}/restoreJobs``) and the
 Cloud Backup restore jobs (``.../clusters/{c}/backup/restoreJobs``) under
-``/api/atlas/v2`` and ``/api/atlas/v1.0``, with HTTP Digest auth as Atlas does it,
+``/api/atlas/v2`` and ``/api/atlas/v1.0``, the backups of Flex clusters under
+``/api/atlas/v2/groups/{g}/flexClusters/{name}/backup/`` (see ``flex.py``), with HTTP Digest auth as Atlas does it,
 Service Account tokens, paging, ``envelope``/``pretty``, Atlas-shaped errors, jobs
 that move through their states on a controllable clock, fault injection and a
 request log.  Only the standard library is used, so it runs wherever Python does.
@@ -43,12 +44,18 @@ import sys
 import threading
 import time
 import urllib.request
-from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
+# Run as a script, this folder is on sys.path; imported as part of the collection, the siblings are relative.
+try:
+    from .common import CLUSTER_NAME, HEX24, JSON_MEDIA_TYPE, REASONS, ApiErrorResponse, iso, new_object_id, parse_iso
+    from .flex import DEFAULT_FLEX_CLUSTERS, FLEX_MEDIA_TYPE, FlexRoutes, FlexState
+except ImportError:
+    from common import CLUSTER_NAME, HEX24, JSON_MEDIA_TYPE, REASONS, ApiErrorResponse, iso, new_object_id, parse_iso
+    from flex import DEFAULT_FLEX_CLUSTERS, FLEX_MEDIA_TYPE, FlexRoutes, FlexState
+
 V2_MEDIA_TYPE = 'application/vnd.atlas.2023-01-01+json'
-JSON_MEDIA_TYPE = 'application/json'
 API_PREFIXES = {'/api/atlas/v2': 'v2', '/api/atlas/v1.0': 'v1.0'}
 DIGEST_REALM = 'MMS Public API'
 DEFAULT_PUBLIC_KEY = 'emulatorpublic'
@@ -57,50 +64,11 @@ DEFAULT_CLIENT_ID = 'mdb_sa_id_emulator'
 DEFAULT_CLIENT_SECRET = 'mdb_sa_sk_emulator-secret-0000'
 DEFAULT_GROUP_ID = '5a66666887d9d61443b41645'
 DEFAULT_CLUSTERS = ('Cluster0', 'staging-cluster')
-HEX24 = re.compile(r'^[a-f0-9]{24}$')
-CLUSTER_NAME = re.compile(r'^[a-zA-Z0-9][a-zA-Z0-9-]*$')
 ISO_DATETIME = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$')
 MAX_ITEMS_PER_PAGE = 500
 TOKEN_PATH = '/api/oauth/token'
 FAULT_KINDS = ('status', 'drop', 'slow', 'malformed', 'html', 'create_then_drop')
 JOB_STATES = ('pending', 'in_progress', 'finished', 'failed', 'cancelled', 'expired')
-
-REASONS = {
-    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
-    405: 'Method Not Allowed', 406: 'Not Acceptable', 409: 'Conflict',
-    415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error',
-    502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
-}
-
-
-class ApiErrorResponse(Exception):
-    """An Atlas-shaped error answer (``ApiError`` of the spec)."""
-
-    def __init__(self, status, error_code, detail, headers=None):
-        super().__init__(detail)
-        self.status = status
-        self.error_code = error_code
-        self.detail = detail
-        self.headers = headers or {}
-
-    def body(self):
-        return {'detail': self.detail, 'error': self.status, 'errorCode': self.error_code,
-                'parameters': [], 'reason': REASONS.get(self.status, 'Error')}
-
-
-def new_object_id():
-    """A 24-hex id shaped like a MongoDB ObjectId: 4 bytes of time, then randomness."""
-    return '%08x%s' % (int(time.time()) & 0xFFFFFFFF, secrets.token_hex(8))
-
-
-def iso(epoch_seconds):
-    return datetime.fromtimestamp(epoch_seconds, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
-
-
-def parse_iso(text):
-    text = text.replace('Z', '+00:00')
-    return datetime.fromisoformat(text).timestamp()
-
 
 class Clock:
     """Emulated time: real time times ``speed``, plus whatever tests ``advance``."""
@@ -401,6 +369,9 @@ class EmulatorState:
             self._rate_window = (0, 0)
             for name in DEFAULT_CLUSTERS:
                 self.add_cluster(DEFAULT_GROUP_ID, name)
+            self.flex = FlexState()
+            for name in DEFAULT_FLEX_CLUSTERS:
+                self.flex.add_cluster(DEFAULT_GROUP_ID, name, self.clock.now())
 
     # -- seeding ---------------------------------------------------------
     def add_cluster(self, group_id, name, cluster_id=None, snapshots=None, snapshot_count=2, shards=0):
@@ -423,6 +394,7 @@ class EmulatorState:
     def seed(self, data):
         """Seed clusters and ready-made jobs.
 
+        ``flexClusters``: ``[{"groupId"?, "name", "snapshots"?, "snapshotCount"?}]``: Flex clusters.
         ``clusters``: ``[{"groupId", "name", "clusterId"?, "snapshots"?: [{"id", "created"?}],
         "snapshotCount"?: n, "shards"?: n}]``; a cluster with shards answers a legacy
         restore with one job per shard and one for the config server, in one batch.
@@ -442,6 +414,12 @@ class EmulatorState:
                 created['clusters'].append({'groupId': spec.get('groupId', DEFAULT_GROUP_ID), 'name': spec['name'],
                                             'clusterId': cluster['id'],
                                             'snapshotIds': sorted(cluster['snapshots'])})
+            for spec in data.get('flexClusters', []):
+                group_id = spec.get('groupId', DEFAULT_GROUP_ID)
+                cluster = self.flex.add_cluster(group_id, spec['name'], self.clock.now(), spec.get('snapshots'),
+                                                spec.get('snapshotCount', 2))
+                created.setdefault('flexClusters', []).append(
+                    {'groupId': group_id, 'name': spec['name'], 'snapshotIds': sorted(cluster['snapshots'])})
             for spec in data.get('jobs', []):
                 for _index in range(int(spec.get('count', 1))):
                     created['jobs'].append(self._seed_job(spec).id)
@@ -525,7 +503,7 @@ class EmulatorState:
                 self.history.append(entry)
 
 
-class AtlasRequestHandler(BaseHTTPRequestHandler):
+class AtlasRequestHandler(FlexRoutes, BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     server_version = 'AtlasEmulator/1.0'
 
@@ -672,6 +650,9 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
                          'clusterName': job.cluster_name, 'deliveryType': job.delivery,
                          'state': job.state(now), 'request': job.request,
                          'document': job.render(now, base, 'v2', state.config['documented_shapes'])} for job in state.jobs]
+                jobs += [{'id': job.id, 'backupType': 'flex', 'groupId': job.group_id, 'clusterName': job.name,
+                          'deliveryType': job.kind, 'state': job.state(now), 'document': job.render(now, base)}
+                         for job in state.flex.jobs]
             self._send_json(200, {'jobs': jobs})
         else:
             raise ApiErrorResponse(404, 'RESOURCE_NOT_FOUND', 'No emulator control endpoint %s %s' % (method, path))
@@ -786,8 +767,9 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
             entry['fault'] = fault.kind
             if self._apply_fault(fault, entry):
                 return
-        media_type = self._negotiate(api_version, method)
         segments = [unquote(s) for s in raw_path[len(prefix) + 1:].split('/')]
+        versioned = FLEX_MEDIA_TYPE if len(segments) > 2 and segments[2] == 'flexClusters' else V2_MEDIA_TYPE
+        media_type = self._negotiate(api_version, method, versioned)
         route = self._route(method, segments)
         result = route(api_version, segments, query, body)
         status, document = result
@@ -835,26 +817,30 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
             return True
         return False  # create_then_drop: handled after the route ran
 
-    def _negotiate(self, api_version, method):
-        """Atlas v2 insists on its versioned media type; v1.0 speaks plain JSON."""
+    def _negotiate(self, api_version, method, versioned=V2_MEDIA_TYPE):
+        """Atlas v2 insists on the resource's versioned media type; v1.0 speaks plain JSON."""
         if api_version == 'v1.0':
             return JSON_MEDIA_TYPE
         accept = self.headers.get('Accept', '')
         accepted = [part.split(';')[0].strip() for part in accept.split(',')]
-        if V2_MEDIA_TYPE not in accepted:
+        if versioned not in accepted:
             raise ApiErrorResponse(406, 'INVALID_VERSION_DATE',
                                    'The Accept header must name a versioned media type such as %s; got %r.'
-                                   % (V2_MEDIA_TYPE, accept))
+                                   % (versioned, accept))
         if method == 'POST':
             content_type = self.headers.get('Content-Type', '').split(';')[0].strip()
-            if content_type != V2_MEDIA_TYPE:
+            if content_type != versioned:
                 raise ApiErrorResponse(415, 'UNSUPPORTED_MEDIA_TYPE',
-                                       'The Content-Type must be %s; got %r.' % (V2_MEDIA_TYPE, content_type))
-        return V2_MEDIA_TYPE
+                                       'The Content-Type must be %s; got %r.' % (versioned, content_type))
+        return versioned
 
     def _route(self, method, segments):
         # groups/{g}/clusters/{c}/restoreJobs[/{id}] and groups/{g}/clusters/{c}/backup/restoreJobs[/{id}]
         shape = tuple(segments)
+        if len(shape) >= 5 and shape[0] == 'groups' and shape[2] == 'flexClusters':
+            handler = self._flex_route(method, shape)
+            if handler is not None:
+                return handler
         if len(shape) >= 5 and shape[0] == 'groups' and shape[2] == 'clusters':
             rest = shape[4:]
             if rest == ('restoreJobs',):
@@ -878,6 +864,10 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
         if not CLUSTER_NAME.match(cluster_name):
             raise ApiErrorResponse(400, 'INVALID_CLUSTER_NAME', 'The cluster name %s is invalid.' % cluster_name)
         cluster = self.state.clusters.get((group_id, cluster_name))
+        if cluster is None and (group_id, cluster_name) in self.state.flex.clusters:
+            # As recorded from Atlas by the Atlas CLI's end-to-end tests.
+            raise ApiErrorResponse(400, 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API',
+                                   'Flex cluster %s cannot be used in the Cluster API.' % cluster_name)
         if cluster is None:
             raise ApiErrorResponse(404, 'CLUSTER_NOT_FOUND',
                                    'No cluster named %s exists in group %s.' % (cluster_name, group_id))
@@ -891,6 +881,13 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
         return jobs
 
     def _page(self, api_version, jobs, query, extra_filter=None):
+        if extra_filter:
+            jobs = [j for j in jobs if extra_filter(j)]
+        now = self.state.clock.now()
+        return self._page_of(jobs, query, lambda job: self._render(job, api_version, now))
+
+    def _page_of(self, items, query, render):
+        """One page of a list, as Atlas pages: pageNum from 1, itemsPerPage up to 500, totalCount."""
         try:
             page_num = int(query.get('pageNum', 1))
             per_page = int(query.get('itemsPerPage', 100))
@@ -899,14 +896,11 @@ class AtlasRequestHandler(BaseHTTPRequestHandler):
         if page_num < 1 or not 1 <= per_page <= MAX_ITEMS_PER_PAGE:
             raise ApiErrorResponse(400, 'INVALID_QUERY_PARAMETER',
                                    'pageNum must be >= 1 and itemsPerPage between 1 and %d.' % MAX_ITEMS_PER_PAGE)
-        if extra_filter:
-            jobs = [j for j in jobs if extra_filter(j)]
-        now, base = self.state.clock.now(), self._base_url()
-        chosen = jobs[(page_num - 1) * per_page:page_num * per_page]
-        document = {'links': [{'href': base + self.path, 'rel': 'self'}],
-                    'results': [self._render(j, api_version, now) for j in chosen]}
+        chosen = items[(page_num - 1) * per_page:page_num * per_page]
+        document = {'links': [{'href': self._base_url() + self.path, 'rel': 'self'}],
+                    'results': [render(item) for item in chosen]}
         if query.get('includeCount', 'true').lower() != 'false':
-            document['totalCount'] = len(jobs)
+            document['totalCount'] = len(items)
         return 200, document
 
     def _render(self, job, api_version, now=None):

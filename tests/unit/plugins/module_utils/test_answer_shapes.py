@@ -69,6 +69,9 @@ STATUS = {
     'cloud-cli-automated-finished': 'finished',
     'cloud-cli-download-created': 'in_progress',
     'cloud-cli-download-ready': 'finished',
+    'flex-cli-restore-created': 'pending',
+    'flex-cli-restore-running': 'in_progress',
+    'flex-cli-restore-completed': 'finished',
 }
 
 SEED_000_URL = ('https://api-backup.mongodb.com/backup/restore/v2/pull/6b77893b80eef5354c77ee15/'
@@ -97,10 +100,14 @@ LINKS = {
     'cloud-cli-download-ready': [{
         'url': 'https://restore-6a7948342c88faeba59eb866.ljxf1b.mongodb-dev.net:27017/aB12up63eFh16ZmBiQ9cUO5Q/'
                'restore-6a79468a2c88faeba59de489.tar.gz', 'headers': {}}],
+    'flex-cli-restore-created': [],
+    'flex-cli-restore-running': [],
+    'flex-cli-restore-completed': [],
 }
 
 LEGACY_PIT = '2018-09-20T15:00:00Z'      # after the docs' timestamp, before the jobs were created
 CLI_GROUP, CLI_SNAPSHOT, CLI_TARGET_GROUP = '6a793f6b2c88faeba59bae37', '6a79468a2c88faeba59de489', '6a794320c0eb9e7a17728a63'
+FLEX_GROUP, FLEX_SNAPSHOT = 'b0123456789abcdef012345b', '6a6f78e0cab84da5c4476b25'
 # (the task a user re-runs, the match the answer must give it): None means "not this task's job".
 MATCHES = [
     ('legacy-docs-auto-snapshot', dict(snapshot_id=SNAPSHOT, target_cluster_name=TARGET), APPROXIMATE),
@@ -126,6 +133,12 @@ MATCHES = [
     ('cloud-cli-automated-finished', dict(group_id=CLI_GROUP, snapshot_id=CLI_SNAPSHOT,
                                           target_group_id=CLI_TARGET_GROUP, target_cluster_name='other'), None),
     ('cloud-cli-download-ready', dict(group_id=CLI_GROUP, snapshot_id=CLI_SNAPSHOT, delivery_type='download'), EXACT),
+    ('flex-cli-restore-completed', dict(group_id=FLEX_GROUP, cluster_name='snapshotCluster0', snapshot_id=FLEX_SNAPSHOT,
+                                        target_cluster_name='cluster-833'), EXACT),
+    ('flex-cli-restore-completed', dict(group_id=FLEX_GROUP, cluster_name='snapshotCluster0', snapshot_id=FLEX_SNAPSHOT,
+                                        target_cluster_name='cluster-834'), None),
+    ('flex-cli-restore-running', dict(group_id=FLEX_GROUP, cluster_name='snapshotCluster0', snapshot_id=FLEX_SNAPSHOT,
+                                      delivery_type='download'), None),
 ]
 
 

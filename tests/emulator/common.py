@@ -1,0 +1,51 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every resource of the Atlas emulator shares: error answers, ids, times."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from datetime import datetime, timezone
+
+HEX24 = re.compile(r'^[a-f0-9]{24}$')
+CLUSTER_NAME = re.compile(r'^[a-zA-Z0-9][a-zA-Z0-9-]*$')
+JSON_MEDIA_TYPE = 'application/json'
+
+REASONS = {
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
+    405: 'Method Not Allowed', 406: 'Not Acceptable', 409: 'Conflict',
+    415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error',
+    502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+}
+
+
+class ApiErrorResponse(Exception):
+    """An Atlas-shaped error answer (``ApiError`` of the spec)."""
+
+    def __init__(self, status, error_code, detail, headers=None):
+        super().__init__(detail)
+        self.status = status
+        self.error_code = error_code
+        self.detail = detail
+        self.headers = headers or {}
+
+    def body(self):
+        return {'detail': self.detail, 'error': self.status, 'errorCode': self.error_code,
+                'parameters': [], 'reason': REASONS.get(self.status, 'Error')}
+
+
+def new_object_id():
+    """A 24-hex id shaped like a MongoDB ObjectId: 4 bytes of time, then randomness."""
+    return '%08x%s' % (int(time.time()) & 0xFFFFFFFF, secrets.token_hex(8))
+
+
+def iso(epoch_seconds):
+    return datetime.fromtimestamp(epoch_seconds, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def parse_iso(text):
+    text = text.replace('Z', '+00:00')
+    return datetime.fromisoformat(text).timestamp()
