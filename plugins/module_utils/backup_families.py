@@ -87,6 +87,13 @@ class BackupFamily:
             return cluster_name == spec.target_cluster_name
         return cluster_id == spec.target_cluster_id
 
+    def approximate_reason(self, job, spec):
+        """Why ``job`` can be taken for the one ``spec`` asks for only approximately."""
+        if self.same_target(job, spec) is None:
+            return ('Atlas did not return the target cluster of this %s restore job, so it may have restored into '
+                    'another cluster' % self.name)
+        return 'Atlas did not return the restore point of this point-in-time restore job'
+
     def _snapshot_match(self, job, spec):
         """The match of a snapshot restore, by kind, snapshot and (for automated restores) target."""
         if self.delivery_type(job) != spec.delivery or job.get('snapshotId') != spec.snapshot_id:
@@ -345,6 +352,12 @@ class LegacyBackup(BackupFamily):
         if reached is not None and reached > point:
             return None
         return APPROXIMATE
+
+    def approximate_reason(self, job, spec):
+        if self.same_target(job, spec) is None:
+            return super(LegacyBackup, self).approximate_reason(job, spec)
+        return 'Atlas does not return the %s of legacy restore jobs' % (
+            'checkpointId' if spec.source == 'checkpoint' else 'restore point (oplogTs, pointInTimeUTCMillis)')
 
     def download_links(self, job):
         # urlV2 wants its key in a header; the deprecated url carries it in the path.

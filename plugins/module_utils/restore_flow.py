@@ -167,16 +167,9 @@ def find_matching_job(client, spec):
 
 def approximate_match_warning(job, spec):
     """Why a job was taken for this task's without certainty, and what to do about it."""
-    if family_for(spec.backup_type).same_target(job, spec) is None:
-        why = ('Atlas did not return the target cluster of this %s restore job, so it may have restored into '
-               'another cluster' % spec.backup_type)
-    elif spec.backup_type == 'cloud':
-        why = 'Atlas did not return the restore point of this point-in-time restore job'
-    else:
-        why = 'Atlas does not return the %s of legacy restore jobs' % (
-            'checkpointId' if spec.source == 'checkpoint' else 'restore point (oplogTs, pointInTimeUTCMillis)')
     return ('Restore job %s (%s) was taken as the one this task asks for, and no new restore was started: %s. '
-            'Use job_id to name the job exactly.' % (job['id'], job['status'], why))
+            'Use job_id to name the job exactly.'
+            % (job['id'], job['status'], family_for(spec.backup_type).approximate_reason(job, spec)))
 
 
 # ---------------------------------------------------------------------------
