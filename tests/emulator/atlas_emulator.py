@@ -70,6 +70,7 @@ TOKEN_PATH = '/api/oauth/token'
 FAULT_KINDS = ('status', 'drop', 'slow', 'malformed', 'html', 'create_then_drop')
 JOB_STATES = ('pending', 'in_progress', 'finished', 'failed', 'cancelled', 'expired')
 
+
 class Clock:
     """Emulated time: real time times ``speed``, plus whatever tests ``advance``."""
 

@@ -20,8 +20,8 @@ import subprocess
 import sys
 
 CONFIG = """[mutmut]
-paths_to_mutate=ansible_collections/atlasops/backup/plugins/module_utils/
-tests_dir=ansible_collections/atlasops/backup/tests/unit/
+source_paths=ansible_collections/atlasops/backup/plugins/module_utils/
+pytest_add_cli_args_test_selection=ansible_collections/atlasops/backup/tests/unit/
 also_copy=
     ansible_collections/atlasops/backup/tests/
     ansible_collections/atlasops/backup/plugins/modules/
