@@ -3,8 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Inject each fault kind on each request position of a create+wait restore, through Ansible.
 
-A cell passes when the injected fault fired (the emulator's request log shows it, on the
-request of that position), the task succeeds, or fails with a clear message (no traceback)
+A cell passes when the injected fault fired (the emulator's request log shows it; ``skip``
+puts it on the request of that position), the task succeeds, or fails with a clear message (no traceback)
 and a re-run of the same task then succeeds, and the emulator holds exactly one restore job
 for the target afterwards.  Prints the matrix and exits non-zero if any cell failed.
 """
@@ -68,8 +68,8 @@ def main(config_path, work):
             snapshot_id = control(url, 'seed', {'clusters': [{'name': 'Cluster0'}]})['clusters'][0]['snapshotIds'][0]
             control(url, 'faults', {'faults': [dict(fault, skip=position - 1, times=1)]})
             succeeded, task, clear = run_task(config_path, snapshot_id, result_file)
-            answered = [entry for entry in control(url, 'requests')['requests'] if entry['auth'] in ('ok', 'token')]
-            fired = len(answered) >= position and answered[position - 1]['fault'] == fault['kind']
+            # A slow answer is logged when it ends, after the retry that overtook it: look for the fault anywhere.
+            fired = any(entry['fault'] == fault['kind'] for entry in control(url, 'requests')['requests'])
             first = 'ok' if succeeded else ('failed clearly' if clear else 'failed UNCLEARLY')
             rerun = '-'
             if not succeeded and clear:

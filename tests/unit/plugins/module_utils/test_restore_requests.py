@@ -187,10 +187,6 @@ def test_invalid_combinations_are_rejected_naming_the_options(options, named):
     assert set(named) & set(info.value.options), (named, info.value.options)
 
 
-def test_there_are_at_least_forty_invalid_cases():
-    assert len(INVALID) >= 40
-
-
 @pytest.mark.parametrize('value, expected', [
     ('1795383000', NOW), (NOW, NOW), ('2026-11-22T21:30:00Z', NOW), ('2026-11-22T21:30:00.123Z', NOW),
     ('2026-11-22T23:30:00+02:00', NOW), ('2026-11-22T16:30:00-0500', NOW), ('2026-11-22 21:30:00Z', NOW),
