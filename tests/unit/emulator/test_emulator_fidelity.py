@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pytest
 
+from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import batch_jobs, list_jobs, run_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import STATUSES
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
+from ansible_collections.atlasops.backup.tests.emulator.conformance import OFF_SPEC_HEADER
 
 GROUP = emu.DEFAULT_GROUP_ID
 
@@ -120,3 +122,41 @@ def test_sharded_cloud_download_lists_each_component(emulator, make_client):
                              {'deliveryType': 'download', 'snapshotId': snapshot_id})
     assert [part['replicaSetName'] for part in job['components']] == [
         'Sharded0-shard-0', 'Sharded0-shard-1', 'Sharded0-config']
+
+
+FLEX_MEDIA_TYPE = 'application/vnd.atlas.2024-11-13+json'
+
+
+def test_flex_snapshots_are_listed_oldest_first_as_atlas_does(emulator, make_client):
+    # The Atlas CLI's recording of listFlexBackupSnapshots lists the oldest snapshot first.
+    client = make_client()
+    path = ['groups', GROUP, 'flexClusters', 'flex0', 'backup', 'snapshots']
+    listed = client.get(path, media_type=FLEX_MEDIA_TYPE)
+    starts = [snapshot['startTime'] for snapshot in listed['results']]
+    assert listed['totalCount'] == 2 and starts == sorted(starts)
+    one = client.get(path + [listed['results'][0]['id']], media_type=FLEX_MEDIA_TYPE)
+    assert one == listed['results'][0] and one['status'] == 'COMPLETED'
+
+
+def test_flex_restore_goes_pending_queued_running_completed(emulator, make_client):
+    state = emulator.state
+    state.config.update(job_start_seconds=100, job_duration_seconds=100)
+    state.flex.add_cluster(GROUP, 'flex1', state.clock.now())
+    snapshot_id = sorted(state.flex.clusters[(GROUP, 'flex0')]['snapshots'])[0]
+    client = make_client()
+    jobs = ['groups', GROUP, 'flexClusters', 'flex0', 'backup', 'restoreJobs']
+    created = client.post(jobs, {'snapshotId': snapshot_id, 'targetDeploymentItemName': 'flex1',
+                                 'targetProjectId': GROUP}, media_type=FLEX_MEDIA_TYPE)
+    seen = [created['status']]
+    for _step in range(3):
+        state.clock.advance(70)
+        seen.append(client.get(jobs + [created['id']], media_type=FLEX_MEDIA_TYPE)['status'])
+    assert seen == ['PENDING', 'QUEUED', 'RUNNING', 'COMPLETED']
+
+
+def test_flex_resources_want_their_own_media_type(emulator, make_client):
+    client = make_client()
+    client.session.headers[OFF_SPEC_HEADER] = 'the cluster API media type, on purpose'
+    with pytest.raises(AtlasApiError) as info:
+        client.get(['groups', GROUP, 'flexClusters', 'flex0', 'backup', 'restoreJobs'])
+    assert (info.value.status, info.value.error_code) == (406, 'INVALID_VERSION_DATE')
