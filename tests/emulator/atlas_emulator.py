@@ -677,6 +677,11 @@ class AtlasRequestHandler(FlexRoutes, BaseHTTPRequestHandler):
                 pass
         else:
             client_id, client_secret = form.get('client_id'), form.get('client_secret')
+        # The token endpoint answers JSON only; the client must not send the API's versioned media type.
+        accept = self.headers.get('Accept', '*/*')
+        if not {'application/json', '*/*'} & {part.split(';')[0].strip().lower() for part in accept.split(',')}:
+            entry['auth'] = 'token_refused'
+            raise ApiErrorResponse(406, 'NOT_ACCEPTABLE', 'The token endpoint answers application/json; got %r.' % accept)
         # Only faults aimed at this path by path_contains reach the token endpoint.
         fault = state.take_fault('POST', TOKEN_PATH, explicit_only=True)
         if fault is not None:

@@ -165,6 +165,23 @@ class TestServiceAccountTokenLife:
         assert [r['status'] for r in emulator.state.requests if r['path'] == '/api/oauth/token'] == [status, status, 200]
         assert len(sleeps.pauses) == 2
 
+    def test_a_token_request_that_hangs_is_given_up_and_tried_again(self, emulator, make_client, sleeps):
+        emulator.state.faults.append(emu.Fault('slow', delay=1.0, path_contains='/api/oauth/token'))
+        client = make_client(client_id=emu.DEFAULT_CLIENT_ID, client_secret=emu.DEFAULT_CLIENT_SECRET, timeout=0.3)
+        assert client.get(CLOUD_JOBS)['results'] == []
+        assert len(sleeps.pauses) == 1      # one retry, after request_timeout cut the first try short
+        assert [r['auth'] for r in api_requests(emulator)] == ['token']
+
+    def test_the_token_request_asks_for_json(self, emulator, account_client):
+        account_client().get(CLOUD_JOBS)
+        assert [r['auth'] for r in emulator.state.requests if r['path'] == '/api/oauth/token'] == ['token_issued']
+
+    def test_the_token_endpoint_refuses_the_api_media_type(self, emulator):
+        answer = requests.post(emulator.url + '/api/oauth/token', data={'grant_type': 'client_credentials'},
+                               auth=(emu.DEFAULT_CLIENT_ID, emu.DEFAULT_CLIENT_SECRET),
+                               headers={'Accept': 'application/vnd.atlas.2023-01-01+json'}, timeout=5)
+        assert answer.status_code == 406
+
     def test_token_endpoint_outage_is_not_called_bad_credentials(self, emulator, account_client):
         emulator.state.faults.append(emu.Fault('status', status=503, path_contains='/api/oauth/token', times=0))
         client = account_client(max_retries=2)

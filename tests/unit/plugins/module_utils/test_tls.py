@@ -62,3 +62,23 @@ def test_wrong_ca_is_refused(https_emulator, tmp_path):
     with pytest.raises(AtlasApiError) as info:
         client_for(https_emulator.url, ca_path=other_ca).get(JOBS)
     assert 'TLS verification failed' in str(info.value)
+
+
+def account_client_for(url, **kwargs):
+    return AtlasClient(url, client_id=emu.DEFAULT_CLIENT_ID, client_secret=emu.DEFAULT_CLIENT_SECRET,
+                       retry_policy=RetryPolicy(max_retries=0), timeout=5, **kwargs)
+
+
+def test_the_token_request_trusts_ca_path_too(https_emulator, certificates):
+    ca, _cert, _key = certificates
+    assert account_client_for(https_emulator.url, ca_path=ca).get(JOBS)['results'] == []
+    assert [r['auth'] for r in https_emulator.state.requests] == ['token_issued', 'token']
+
+
+def test_the_token_request_refuses_a_self_signed_certificate_once(https_emulator):
+    client = AtlasClient(https_emulator.url, client_id=emu.DEFAULT_CLIENT_ID, client_secret=emu.DEFAULT_CLIENT_SECRET,
+                         timeout=5)
+    with pytest.raises(AtlasApiError) as info:
+        client.get(JOBS)
+    assert str(info.value) == 'Could not reach the Atlas token endpoint %s/api/oauth/token: SSLError' % https_emulator.url
+    assert https_emulator.state.requests == []

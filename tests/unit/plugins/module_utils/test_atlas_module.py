@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every module shares: the client it builds from its options, and how failures read."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.atlasops.backup.plugins.module_utils import atlas_module
+from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+    RestoreJobNotFound,
+    RestoreJobValidationError,
+)
+
+
+class Failed(Exception):
+    pass
+
+
+class FakeModule:
+    """Just what create_client and fail_from_exception use of an AnsibleModule."""
+
+    def __init__(self, **params):
+        self.params = dict(api_base_url='https://cloud.example.com', api_version='v2', public_key='pub',
+                           private_key='priv', client_id=None, client_secret=None, validate_certs=True, ca_path=None,
+                           request_timeout=30.0)
+        self.params.update(params)
+        self.failure = None
+
+    def fail_json(self, **result):
+        self.failure = result
+        raise Failed()
+
+
+def test_the_client_follows_every_connection_option():
+    module = FakeModule(api_base_url='https://proxy.example.com:8443/', api_version='v1.0', validate_certs=True,
+                        ca_path='/etc/ca.pem', request_timeout=12.5)
+    client = atlas_module.create_client(module)
+    assert (client.base_url, client.api_version, client.verify, client.timeout) == (
+        'https://proxy.example.com:8443', 'v1.0', '/etc/ca.pem', 12.5)
+    assert client.url_for(['groups']) == 'https://proxy.example.com:8443/api/atlas/v1.0/groups'
+    assert atlas_module.create_client(FakeModule(validate_certs=False, ca_path='/etc/ca.pem')).verify is False
+
+
+@pytest.mark.parametrize('timeout', [0, -1, 0.0])
+def test_request_timeout_must_be_positive(timeout):
+    module = FakeModule(request_timeout=timeout)
+    with pytest.raises(Failed):
+        atlas_module.create_client(module)
+    assert module.failure == {'msg': 'request_timeout must be more than 0 seconds; got %s' % timeout}
+
+
+def test_a_fraction_of_a_second_is_a_timeout():
+    assert atlas_module.create_client(FakeModule(request_timeout=0.5)).timeout == 0.5
+
+
+def test_bad_connection_settings_fail_naming_the_option():
+    module = FakeModule(public_key=None, private_key=None)
+    with pytest.raises(Failed):
+        atlas_module.create_client(module)
+    assert module.failure['msg'].startswith('give exactly one credential pair')
+
+
+def fail(exc, **result):
+    module = FakeModule()
+    with pytest.raises(Failed):
+        atlas_module.fail_from_exception(module, exc, **result)
+    return module.failure
+
+
+def test_validation_failures_name_the_options():
+    assert fail(RestoreJobValidationError('bad', ['a', 'b']), restore_job={}) == {
+        'msg': 'bad', 'invalid_options': ['a', 'b'], 'restore_job': {}}
+
+
+def test_missing_jobs_carry_the_atlas_error_when_there_is_one():
+    error = AtlasApiError('x', status=404, error_code='RESTORE_JOB_NOT_FOUND', method='GET', url='u')
+    assert fail(RestoreJobNotFound('no job', api_error=error), status='') == {
+        'msg': 'no job', 'status': '',
+        'api_error': {'status': 404, 'error_code': 'RESTORE_JOB_NOT_FOUND', 'detail': None, 'reason': None,
+                      'method': 'GET', 'url': 'u'}}
+    assert fail(RestoreJobNotFound('no job')) == {'msg': 'no job', 'api_error': None}
+
+
+def test_api_errors_name_the_right_backup_type_when_atlas_says_the_api_is_wrong():
+    error = AtlasApiError('Atlas API error GET u: HTTP 400 CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API: Flex cluster f0 '
+                          'cannot be used in the Cluster API.', status=400,
+                          error_code='CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API')
+    failure = fail(error, restore_jobs=[])
+    assert failure['msg'] == ('Atlas API error GET u: HTTP 400 CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API: Flex cluster f0 '
+                              'cannot be used in the Cluster API. The cluster is a Flex cluster: set backup_type: flex')
+    assert failure['restore_jobs'] == [] and failure['api_error']['error_code'] == 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API'
+    assert fail(AtlasApiError('plain.', status=500))['msg'] == 'plain.'
+
+
+def test_other_exceptions_are_not_swallowed():
+    with pytest.raises(KeyError):
+        atlas_module.fail_from_exception(FakeModule(), KeyError('x'))
+
+
+def test_without_requests_the_module_says_what_to_install(monkeypatch):
+    captured = {}
+
+    class NoRequestsModule:
+        def __init__(self, argument_spec, **kwargs):
+            captured['spec'] = argument_spec
+
+        def fail_json(self, **result):
+            captured['failure'] = result
+            raise Failed()
+
+    monkeypatch.setattr(atlas_module, 'AnsibleModule', NoRequestsModule)
+    monkeypatch.setattr(atlas_module, 'HAS_REQUESTS', False)
+    monkeypatch.setattr(atlas_module, 'REQUESTS_IMPORT_ERROR', 'Traceback: no requests')
+    with pytest.raises(Failed):
+        atlas_module.create_module(dict(extra=dict(type='str')))
+    assert captured['failure'] == {'msg': atlas_module.missing_required_lib('requests'),
+                                   'exception': 'Traceback: no requests'}
+    assert 'requests' in captured['failure']['msg']
+    assert set(captured['spec']) == set(atlas_module.ATLAS_COMMON_ARGUMENT_SPEC) | {'extra'}

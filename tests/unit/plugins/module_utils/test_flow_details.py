@@ -1,0 +1,142 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Details of the task flow and of option checks, each pinned by a literal expectation."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import (
+    RestoreOutcome,
+    _poll_may_recover,
+    batch_jobs,
+    run_restore,
+)
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+    RestoreJobValidationError,
+    parse_atlas_time,
+    parse_restore_point,
+)
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import (
+    EARLIEST_RESTORE_POINT,
+    LEGACY_POINT_IN_TIME_WINDOW,
+    build_spec,
+)
+from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
+
+GROUP = emu.DEFAULT_GROUP_ID
+NOW = 1795383000
+
+
+@pytest.mark.parametrize('status, may_recover', [
+    (None, True), (429, True), (500, True), (502, True), (503, True), (504, True),
+    (400, False), (401, False), (403, False), (409, False), (428, False), (430, False), (499, False),
+])
+def test_which_poll_failures_a_later_poll_may_not_meet(status, may_recover):
+    assert _poll_may_recover(AtlasApiError('x', status=status)) is may_recover
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('2026-11-22T21:30:00+05:30', NOW - 5 * 3600 - 30 * 60),
+    ('2026-11-22T21:30:00-03:45', NOW + 3 * 3600 + 45 * 60),
+    ('2026-11-22T21:30:00+0130', NOW - 3600 - 30 * 60),
+    ('2026-11-22T21:30:00.5Z', NOW),
+])
+def test_zone_offsets_count_their_minutes(text, expected):
+    assert parse_restore_point('point_in_time', text) == expected
+
+
+@pytest.mark.parametrize('text, message', [
+    ('yesterday', "point_in_time must be epoch seconds or an ISO 8601 date-time with a zone, such as "
+                  "2026-11-22T10:42:00Z; got 'yesterday'"),
+    ('2026-02-30T10:00:00Z', "point_in_time is not a real date and time: '2026-02-30T10:00:00Z' (day is out of range "
+                             "for month)"),
+])
+def test_unreadable_times_say_what_is_wanted(text, message):
+    with pytest.raises(RestoreJobValidationError) as info:
+        parse_restore_point('point_in_time', text)
+    assert str(info.value) == message and info.value.options == ('point_in_time',)
+
+
+def test_atlas_times_that_are_not_times():
+    assert parse_atlas_time('2026-11-22T21:30:00Z') == NOW
+    assert parse_atlas_time('soon') is None
+    assert parse_atlas_time(NOW) is None
+
+
+def params(**options):
+    return dict(dict(group_id=GROUP, cluster_name='Cluster0', target_cluster_name='staging-cluster'), **options)
+
+
+@pytest.mark.parametrize('options', [
+    dict(point_in_time=EARLIEST_RESTORE_POINT),
+    dict(point_in_time=NOW),
+    dict(backup_type='legacy', point_in_time=NOW - LEGACY_POINT_IN_TIME_WINDOW),
+    dict(oplog_ts=EARLIEST_RESTORE_POINT, oplog_inc=1),
+])
+def test_restore_points_on_the_edges_are_taken(options):
+    assert build_spec(params(**options), now=NOW).source in ('point_in_time', 'oplog')
+
+
+@pytest.mark.parametrize('options, message', [
+    (dict(point_in_time=EARLIEST_RESTORE_POINT - 1),
+     'point_in_time must not be before 2008-01-01T00:00:00Z; got 2007-12-31T23:59:59Z'),
+    (dict(point_in_time=NOW + 1),
+     'point_in_time must not be in the future; got 2026-11-22T21:30:01Z (now 2026-11-22T21:30:00Z)'),
+    (dict(oplog_ts=NOW + 60, oplog_inc=1),
+     'oplog_ts must not be in the future; got 2026-11-22T21:31:00Z (now 2026-11-22T21:30:00Z)'),
+    (dict(backup_type='legacy', point_in_time=NOW - LEGACY_POINT_IN_TIME_WINDOW - 1),
+     'point_in_time must lie within the last 24 hours for a legacy backup restore; got 2026-11-21T21:29:59Z '
+     '(now 2026-11-22T21:30:00Z)'),
+])
+def test_restore_points_off_the_edges_are_refused_saying_why(options, message):
+    with pytest.raises(RestoreJobValidationError) as info:
+        build_spec(params(**options), now=NOW)
+    assert str(info.value) == message
+
+
+def test_batch_jobs_reads_only_its_batch(emulator, make_client):
+    emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2}]})
+    snapshot = sorted(emulator.state.clusters[(GROUP, 'Sharded0')]['snapshots'])[0]
+    client = make_client()
+    path = ['groups', GROUP, 'clusters', 'Sharded0', 'restoreJobs']
+    body = {'snapshotId': snapshot, 'delivery': {'methodName': 'HTTP', 'expirationHours': 1, 'maxDownloads': 1}}
+    first = client.post(path, body)['results']
+    client.post(path, body)
+    jobs = batch_jobs(client, GROUP, 'Sharded0', first[0]['batchId'])
+    assert sorted(job['id'] for job in jobs) == sorted(job['id'] for job in first)
+    with pytest.raises(RestoreJobValidationError) as info:
+        batch_jobs(client, GROUP, 'Sharded0', 'not-an-id')
+    assert info.value.options == ('batchId',)
+
+
+def test_the_result_has_every_documented_key():
+    outcome = RestoreOutcome('legacy')
+    outcome.jobs = [{'id': 'a' * 24, 'status': 'finished', 'delivery': {'url': 'https://l/1'}}]
+    assert outcome.result() == {
+        'changed': False, 'restore_job': outcome.jobs[0], 'restore_jobs': outcome.jobs, 'status': 'finished',
+        'download_urls': ['https://l/1'], 'download_links': [{'url': 'https://l/1', 'headers': {}}],
+        'request_body': {}, 'overwrites': ''}
+    outcome.status_history = []
+    assert outcome.result()['status_history'] == []
+    assert RestoreOutcome().result()['restore_job'] == {} and RestoreOutcome().result()['status'] == ''
+
+
+def test_a_cancel_reports_before_and_after(emulator, make_client):
+    emulator.state.config['job_duration_seconds'] = 10 ** 6
+    job_id = emulator.state.seed({'jobs': [{'deliveryType': 'download', 'state': 'in_progress'}]})['jobs'][0]
+    client = make_client()
+    base = dict(group_id=GROUP, cluster_name='Cluster0', job_id=job_id, state='absent', wait_timeout=60)
+    dry = run_restore(base, lambda: client, check_mode=True)
+    assert (dry.changed, dry.before, dry.after) == (True, {'restore_job': {'id': job_id, 'status': 'in_progress'}},
+                                                    {'restore_job': {'id': job_id, 'status': 'cancelled'}})
+    assert dry.jobs[0]['status'] == 'in_progress'
+    done = run_restore(base, lambda: client)
+    assert done.changed and done.jobs[0]['cancelled'] is True and done.jobs[0]['status'] == 'cancelled'
+    assert done.before == {'restore_job': {'id': job_id, 'status': 'in_progress'}}
+    again = run_restore(base, lambda: client)
+    assert not again.changed
+    assert again.before == again.after == {'restore_job': {'id': job_id, 'status': 'cancelled'}}
+    assert [r['status'] for r in emulator.state.requests if r['method'] == 'DELETE'] == [204]
