@@ -378,13 +378,19 @@ class TestCancelRefusals:
 
 
 class TestWaitSurvivesPassingErrors:
-    def test_polls_go_on_after_500s(self, emulator, run, snapshot_id):
+    @staticmethod
+    def running_job_with_faulty_polls(emulator, run, snapshot_id, status, times):
+        """A running job whose polls answer ``status`` ``times`` times (0: for ever); returns its id."""
         emulator.state.config['job_duration_seconds'] = 100
         started = run(snapshot_id=snapshot_id, target_cluster_name='staging-cluster', wait=False)
         job_id = started.jobs[0]['id']
         # skip=1: the task's first look at the job gets through; the polls of the wait meet the errors.
-        emulator.state.faults.append(emu.Fault('status', status=500, method='GET', path_contains=job_id, skip=1,
-                                               times=8))
+        emulator.state.faults.append(emu.Fault('status', status=status, method='GET', path_contains=job_id, skip=1,
+                                               times=times))
+        return job_id
+
+    def test_polls_go_on_after_500s(self, emulator, run, snapshot_id):
+        job_id = self.running_job_with_faulty_polls(emulator, run, snapshot_id, 500, 8)
         outcome = run(job_id=job_id)
         assert outcome.jobs[0]['status'] == 'finished'
         answered_500 = [r for r in emulator.state.requests if job_id in r['path'] and r['status'] == 500]
@@ -393,11 +399,7 @@ class TestWaitSurvivesPassingErrors:
     def test_a_lasting_outage_ends_the_wait(self, emulator, run, snapshot_id):
         from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import MAX_FAILED_POLLS
 
-        emulator.state.config['job_duration_seconds'] = 100
-        started = run(snapshot_id=snapshot_id, target_cluster_name='staging-cluster', wait=False)
-        job_id = started.jobs[0]['id']
-        emulator.state.faults.append(emu.Fault('status', status=503, method='GET', path_contains=job_id, skip=1,
-                                               times=0))
+        job_id = self.running_job_with_faulty_polls(emulator, run, snapshot_id, 503, 0)
         with pytest.raises(AtlasApiError) as info:
             run(job_id=job_id)
         assert info.value.status == 503
