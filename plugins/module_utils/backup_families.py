@@ -34,8 +34,6 @@ class BackupFamily:
     # Options (module names) the family cannot take, and why, said once for all of them.
     refused_options = ()
     refused_because = ''
-    # The kinds of restore source the family takes.
-    sources = ('snapshot', 'point_in_time', 'oplog')
     # Why Atlas cannot cancel the family's jobs, when it cannot cancel any.
     cannot_cancel = None
 
@@ -248,7 +246,6 @@ class LegacyBackup(BackupFamily):
     """Legacy backup: ``/groups/{g}/clusters/{c}/restoreJobs``; no cancel."""
 
     name = 'legacy'
-    sources = ('snapshot', 'point_in_time', 'oplog', 'checkpoint')
     cannot_cancel = 'the legacy backup API cannot cancel restore jobs'
 
     def jobs_path(self, group_id, cluster_name, job_id=None):
@@ -386,7 +383,6 @@ class FlexBackup(BackupFamily):
     name = 'flex'
     media_type = 'application/vnd.atlas.2024-11-13+json'
     api_versions = ('v2',)
-    sources = ('snapshot',)
     refused_options = ('checkpoint_id', 'target_cluster_id', 'expiration_hours', 'max_downloads',
                        'point_in_time', 'oplog_ts', 'oplog_inc')
     refused_because = 'Flex backups restore snapshots only, into a cluster named by target_cluster_name'
