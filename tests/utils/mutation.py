@@ -19,7 +19,10 @@ import shutil
 import subprocess
 import sys
 
+# timeout_multiplier: a mutant that makes a wait loop for ever is stopped after 3 times (not
+# mutmut's 15 times) the run time of its tests: the suite's waits run on emulated clocks.
 CONFIG = """[mutmut]
+timeout_multiplier=3
 source_paths=ansible_collections/atlasops/backup/plugins/module_utils/
 pytest_add_cli_args_test_selection=ansible_collections/atlasops/backup/tests/unit/
 also_copy=
