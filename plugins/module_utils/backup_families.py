@@ -119,6 +119,19 @@ def _unique_links(links):
     return unique
 
 
+def desired_point(job):
+    """(epoch seconds, increment) of a cloud job's ``desiredTimestamp``, or None when it is empty.
+
+    Real answers carry ``desiredTimestamp: {date, time, increment}``, all null for a
+    snapshot restore (the Atlas CLI's recorded answers).
+    """
+    stamp = job.get('desiredTimestamp') or {}
+    seconds = parse_atlas_time(stamp.get('date'))
+    if seconds is None:
+        seconds = as_int(stamp.get('time'))
+    return None if seconds is None else (seconds, as_int(stamp.get('increment')))
+
+
 class CloudBackup(BackupFamily):
     """Cloud Backup: ``/groups/{g}/clusters/{c}/backup/restoreJobs``."""
 
@@ -176,19 +189,6 @@ class CloudBackup(BackupFamily):
             return None
         return weakest(EXACT if target else APPROXIMATE, self._restore_point_match(job, spec))
 
-    @staticmethod
-    def _desired_point(job):
-        """(epoch seconds, increment) of ``desiredTimestamp``, or None when it is empty.
-
-        Real answers carry ``desiredTimestamp: {date, time, increment}``, all null for a
-        snapshot restore (the Atlas CLI's recorded answers).
-        """
-        stamp = job.get('desiredTimestamp') or {}
-        seconds = parse_atlas_time(stamp.get('date'))
-        if seconds is None:
-            seconds = as_int(stamp.get('time'))
-        return None if seconds is None else (seconds, as_int(stamp.get('increment')))
-
     def _restore_point_match(self, job, spec):
         """EXACT when the job names the requested point, None when it names another, APPROXIMATE when silent."""
         wanted = (spec.point_in_time, None) if spec.source == 'point_in_time' else (spec.oplog_ts, spec.oplog_inc)
@@ -197,7 +197,7 @@ class CloudBackup(BackupFamily):
         elif job.get('oplogTs') is not None:
             shown = (as_int(job['oplogTs']), as_int(job.get('oplogInc')))
         else:
-            shown = self._desired_point(job)
+            shown = desired_point(job)
             if shown is not None and spec.source == 'point_in_time':
                 shown = (shown[0], None)
         if shown is None:
