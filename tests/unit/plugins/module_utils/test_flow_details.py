@@ -140,3 +140,120 @@ def test_a_cancel_reports_before_and_after(emulator, make_client):
     assert not again.changed
     assert again.before == again.after == {'restore_job': {'id': job_id, 'status': 'cancelled'}}
     assert [r['status'] for r in emulator.state.requests if r['method'] == 'DELETE'] == [204]
+
+
+class ScriptedClient:
+    """A client whose GETs of one job answer from a script: a status name, or an error to raise."""
+
+    timeout = 5
+
+    def __init__(self, script):
+        self.script = list(script)
+        self.gets = 0
+
+    def get(self, segments, params=None, media_type=None):
+        self.gets += 1
+        step = self.script.pop(0)
+        if isinstance(step, Exception):
+            raise step
+        return {'id': 'a' * 24, 'deliveryType': 'download', 'failed': step == 'failed',
+                'finishedAt': '2026-11-22T21:30:00Z' if step == 'finished' else None}
+
+
+class FakeTime:
+    def __init__(self):
+        self.now = float(NOW)
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def wait(script, timeout=3600):
+    from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import wait_for_job
+
+    client, fake = ScriptedClient(script), FakeTime()
+    job, history = wait_for_job(client, 'cloud', GROUP, 'Cluster0', 'a' * 24, timeout, sleep=fake.sleep,
+                                clock=fake.clock)
+    return client, job, history
+
+
+def outage(n):
+    return [AtlasApiError('down', status=503)] * n
+
+
+def test_failed_polls_are_counted_in_a_row_only():
+    client, job, _history = wait(outage(5) + ['running'] + outage(5) + ['finished'])
+    assert job['status'] == 'finished' and client.gets == 12
+
+
+def test_a_sixth_failed_poll_in_a_row_ends_the_wait():
+    from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import MAX_FAILED_POLLS
+
+    with pytest.raises(AtlasApiError):
+        wait(['running'] + outage(MAX_FAILED_POLLS + 1) + ['finished'])
+
+
+def test_an_error_that_will_not_pass_ends_the_wait_at_once():
+    with pytest.raises(AtlasApiError) as info:
+        wait(['running', AtlasApiError('forbidden', status=403), 'finished'])
+    assert info.value.status == 403
+
+
+def test_history_notes_each_status_once_with_the_time_it_was_seen():
+    _client, _job, history = wait(['running', 'running', 'finished'])
+    assert history == [{'status': 'in_progress', 'seen_at': '2026-11-22T21:30:00Z'},
+                       {'status': 'finished', 'seen_at': '2026-11-22T21:30:04Z'}]
+
+
+def test_a_wait_that_runs_out_says_how_to_go_on():
+    from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import RestoreJobFailed
+
+    with pytest.raises(RestoreJobFailed) as info:
+        wait(['running'] * 10, timeout=5)
+    assert str(info.value) == ('Restore job %s did not end within wait_timeout (5 s); its last status was in_progress. '
+                               'Run the task again with job_id: %s to go on waiting' % ('a' * 24, 'a' * 24))
+    assert info.value.job['status'] == 'in_progress'
+    assert [entry['status'] for entry in info.value.history] == ['in_progress']
+
+
+def test_a_job_that_fails_fails_the_wait_with_its_history():
+    from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import RestoreJobFailed
+
+    with pytest.raises(RestoreJobFailed) as info:
+        wait(['running', 'failed'])
+    assert str(info.value) == 'Restore job %s ended failed' % ('a' * 24)
+    assert [entry['status'] for entry in info.value.history] == ['in_progress', 'failed']
+
+
+def test_polls_during_an_outage_keep_to_the_schedule():
+    client, fake = ScriptedClient(outage(2) + ['finished']), FakeTime()
+    from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import wait_for_job
+
+    wait_for_job(client, 'cloud', GROUP, 'Cluster0', 'a' * 24, 3600, sleep=fake.sleep, clock=fake.clock)
+    assert fake.now - NOW == 4.0    # two pauses of the schedule's first 2 s
+
+
+def test_an_outage_at_the_deadline_is_not_waited_past():
+    client, fake = ScriptedClient(['running'] + outage(3)), FakeTime()
+    from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import wait_for_job
+
+    with pytest.raises(AtlasApiError):
+        wait_for_job(client, 'cloud', GROUP, 'Cluster0', 'a' * 24, 3, sleep=fake.sleep, clock=fake.clock)
+    assert fake.now - NOW == 3.0 and client.gets == 3
+
+
+def test_a_job_id_task_checks_the_api_version_of_its_family():
+    with pytest.raises(RestoreJobValidationError) as info:
+        run_restore(dict(group_id=GROUP, cluster_name='flex0', backup_type='flex', api_version='v1.0',
+                         job_id='a' * 24, wait_timeout=60), lambda: pytest.fail('no client may be made'))
+    assert info.value.options == ('api_version', 'backup_type')
+
+
+def test_state_defaults_to_present():
+    client = ScriptedClient(['finished'])
+    outcome = run_restore(dict(group_id=GROUP, cluster_name='Cluster0', job_id='a' * 24, wait_timeout=60),
+                          lambda: client)
+    assert outcome.jobs[0]['status'] == 'finished' and not outcome.changed

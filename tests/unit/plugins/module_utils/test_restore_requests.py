@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
@@ -199,3 +201,57 @@ def test_target_description_names_the_overwritten_cluster():
     spec = build_spec(params(snapshot_id=SNAP, target_cluster_name='staging'), now=NOW)
     assert spec.target_description == 'staging in project %s' % GROUP
     assert build_spec(params(snapshot_id=SNAP, delivery_type='download'), now=NOW).target_description is None
+
+
+# What the user reads, word for word, for each way of getting the options wrong.
+EXACT_MESSAGES = [
+    (dict(), 'give exactly one restore source: snapshot_id, checkpoint_id, oplog_ts with oplog_inc, or point_in_time '
+             '(got none)', ('snapshot_id', 'checkpoint_id', 'oplog_ts', 'point_in_time')),
+    (dict(snapshot_id=SNAP, point_in_time=HOUR_AGO, target_cluster_name='s'),
+     'give exactly one restore source: snapshot_id, checkpoint_id, oplog_ts with oplog_inc, or point_in_time '
+     '(got snapshot_id, point_in_time)', ('snapshot_id', 'point_in_time')),
+    (dict(oplog_ts=HOUR_AGO, target_cluster_name='s'), 'oplog_ts and oplog_inc go together: give both or neither',
+     ('oplog_ts', 'oplog_inc')),
+    (dict(oplog_ts=HOUR_AGO, oplog_inc=2 ** 31, target_cluster_name='s'),
+     'oplog_inc must be a whole number from 1 to 2147483647; got 2147483648', ('oplog_inc',)),
+    (dict(snapshot_id=SNAP, delivery_type='download', target_group_id=OTHER_GROUP),
+     'target_group_id: a download restore has no target cluster (delivery_type: download)', ('target_group_id',)),
+    (dict(point_in_time=HOUR_AGO, delivery_type='download'),
+     'point_in_time: a download restore takes a snapshot_id source only; use delivery_type: automated for '
+     'checkpoint, oplog and point-in-time restores', ('point_in_time', 'delivery_type')),
+    (dict(snapshot_id=SNAP, delivery_type='copy'), "delivery_type must be one of automated, download; got 'copy'",
+     ('delivery_type',)),
+    (dict(snapshot_id=SNAP, delivery_type='download', expiration_hours=2),
+     'expiration_hours: only the legacy backup API takes these (backup_type: legacy)', ('expiration_hours',)),
+    (dict(backup_type='legacy', snapshot_id=SNAP, target_cluster_name='s', max_downloads=5),
+     'max_downloads: only a download restore takes these (delivery_type: download)', ('max_downloads',)),
+    (dict(backup_type='legacy', snapshot_id=SNAP),
+     'an automated restore needs exactly one of target_cluster_name and target_cluster_id: the cluster whose data '
+     'Atlas replaces', ('target_cluster_name', 'target_cluster_id')),
+    (dict(snapshot_id=SNAP),
+     'an automated restore needs target_cluster_name: the cluster whose data Atlas replaces', ('target_cluster_name',)),
+    (dict(snapshot_id=SNAP, target_cluster_name='Cluster0'),
+     'target_cluster_name: restoring Cluster0 onto itself replaces its current data; set allow_overwrite_source: '
+     'true if that is what you want', ('target_cluster_name', 'allow_overwrite_source')),
+    (dict(backup_type='flex', api_version='v1.0', snapshot_id=SNAP, target_cluster_name='s'),
+     'api_version: the flex backup API exists only in v2; got v1.0', ('api_version', 'backup_type')),
+]
+
+
+@pytest.mark.parametrize('options, message, named', EXACT_MESSAGES)
+def test_exact_messages(options, message, named):
+    with pytest.raises(RestoreJobValidationError) as info:
+        build_spec(params(**options), now=NOW)
+    assert (str(info.value), info.value.options) == (message, named)
+
+
+def test_the_largest_whole_number_atlas_takes_is_taken():
+    spec = build_spec(params(oplog_ts=HOUR_AGO, oplog_inc=2 ** 31 - 1, target_cluster_name='s'), now=NOW)
+    assert spec.oplog_inc == 2 ** 31 - 1
+
+
+def test_the_clock_decides_when_now_is_not_given():
+    # No ``now``: the real clock; a moment an hour ago is in the past, one in an hour is not.
+    assert build_spec(params(point_in_time=int(time.time()) - 3600, target_cluster_name='s')).point_in_time
+    with pytest.raises(RestoreJobValidationError):
+        build_spec(params(point_in_time=int(time.time()) + 3600, target_cluster_name='s'))
