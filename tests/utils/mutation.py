@@ -49,7 +49,7 @@ def results(mutmut, work):
     done = subprocess.run([mutmut, 'results', '--all', 'true'], cwd=work, capture_output=True, text=True, check=True)
     found = {}
     for line in done.stdout.splitlines():
-        match = re.match(r'^\s*(\S+): (\S+)$', line)
+        match = re.match(r'^\s*(\S+): (\S.*)$', line)   # statuses such as 'no tests' hold a space
         if match:
             found[match.group(1)] = match.group(2)
     return found
