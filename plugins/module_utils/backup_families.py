@@ -36,6 +36,10 @@ class BackupFamily:
     refused_because = ''
     # Why Atlas cannot cancel the family's jobs, when it cannot cancel any.
     cannot_cancel = None
+    # How far back a point in time may lie, in seconds (None: as far as the backups go).
+    point_in_time_window = None
+    # The download link settings a download restore takes (RestoreSpec attributes), with their defaults.
+    download_settings = {}
 
     def jobs_path(self, group_id, cluster_name, job_id=None):
         """Path segments of the cluster's restore jobs (or of one)."""
@@ -247,6 +251,8 @@ class LegacyBackup(BackupFamily):
 
     name = 'legacy'
     cannot_cancel = 'the legacy backup API cannot cancel restore jobs'
+    point_in_time_window = 24 * 3600    # seed 004
+    download_settings = {'expiration_hours': 48, 'max_downloads': 1}
 
     def jobs_path(self, group_id, cluster_name, job_id=None):
         return ['groups', group_id, 'clusters', cluster_name, 'restoreJobs'] + ([job_id] if job_id else [])

@@ -27,9 +27,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
 
 # Cloud oplogTs and pointInTimeUTCSeconds have this minimum in the spec (2008-01-01).
 EARLIEST_RESTORE_POINT = 1199145600
-LEGACY_POINT_IN_TIME_WINDOW = 24 * 3600
 INT32_MAX = 2 ** 31 - 1
-LEGACY_DOWNLOAD_DEFAULTS = {'expiration_hours': 48, 'max_downloads': 1}
 # The option that gives each kind of restore source (oplog_ts comes with oplog_inc).
 SOURCE_OPTION = {'snapshot': 'snapshot_id', 'checkpoint': 'checkpoint_id', 'oplog': 'oplog_ts',
                  'point_in_time': 'point_in_time'}
@@ -152,8 +150,7 @@ def build_spec(params, now=None):
         _check_restore_point('oplog_ts', spec.oplog_ts, now)
     if source == 'point_in_time':
         spec.point_in_time = parse_restore_point('point_in_time', params['point_in_time'])
-        window = LEGACY_POINT_IN_TIME_WINDOW if backup_type == 'legacy' else None  # seed 004
-        _check_restore_point('point_in_time', spec.point_in_time, now, window)
+        _check_restore_point('point_in_time', spec.point_in_time, now, family.point_in_time_window)
 
     if delivery == 'download':
         if source != 'snapshot':
@@ -163,9 +160,8 @@ def build_spec(params, now=None):
                 [SOURCE_OPTION[source], 'delivery_type'])
         _reject(params, ('target_cluster_name', 'target_cluster_id', 'target_group_id'),
                 'a download restore has no target cluster (delivery_type: download)')
-        if backup_type == 'legacy':
-            spec.expiration_hours = params.get('expiration_hours') or LEGACY_DOWNLOAD_DEFAULTS['expiration_hours']
-            spec.max_downloads = params.get('max_downloads') or LEGACY_DOWNLOAD_DEFAULTS['max_downloads']
+        for option, default in family.download_settings.items():
+            setattr(spec, option, params.get(option) or default)
         return spec
 
     _reject(params, ('expiration_hours', 'max_downloads'), 'only a download restore takes these (delivery_type: download)')

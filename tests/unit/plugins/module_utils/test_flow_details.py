@@ -21,13 +21,13 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import (
     EARLIEST_RESTORE_POINT,
-    LEGACY_POINT_IN_TIME_WINDOW,
     build_spec,
 )
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 
 GROUP = emu.DEFAULT_GROUP_ID
 NOW = 1795383000
+DAY = 24 * 3600     # how far back a legacy point in time may lie (seed 004)
 
 
 @pytest.mark.parametrize('status, may_recover', [
@@ -73,7 +73,7 @@ def params(**options):
 @pytest.mark.parametrize('options', [
     dict(point_in_time=EARLIEST_RESTORE_POINT),
     dict(point_in_time=NOW),
-    dict(backup_type='legacy', point_in_time=NOW - LEGACY_POINT_IN_TIME_WINDOW),
+    dict(backup_type='legacy', point_in_time=NOW - DAY),
     dict(oplog_ts=EARLIEST_RESTORE_POINT, oplog_inc=1),
 ])
 def test_restore_points_on_the_edges_are_taken(options):
@@ -87,7 +87,7 @@ def test_restore_points_on_the_edges_are_taken(options):
      'point_in_time must not be in the future; got 2026-11-22T21:30:01Z (now 2026-11-22T21:30:00Z)'),
     (dict(oplog_ts=NOW + 60, oplog_inc=1),
      'oplog_ts must not be in the future; got 2026-11-22T21:31:00Z (now 2026-11-22T21:30:00Z)'),
-    (dict(backup_type='legacy', point_in_time=NOW - LEGACY_POINT_IN_TIME_WINDOW - 1),
+    (dict(backup_type='legacy', point_in_time=NOW - DAY - 1),
      'point_in_time must lie within the last 24 hours for a legacy backup restore; got 2026-11-21T21:29:59Z '
      '(now 2026-11-22T21:30:00Z)'),
 ])
