@@ -242,7 +242,7 @@ class AtlasClient:
         self.round_trips = 0
         self.requests_sent = 0
         self._client_credentials = (client_id, client_secret) if has_account else None
-        self._token = None
+        # When the service account token runs out (emulated or real clock); 0: none fetched yet.
         self._token_expires = 0.0
         self.session = session or requests.Session()
         # Passed with every request: a session-wide setting loses to REQUESTS_CA_BUNDLE and
@@ -274,10 +274,9 @@ class AtlasClient:
         if self._client_credentials is None:
             return
         clock = self.retry_policy.clock
-        if not renew and self._token is not None and clock() < self._token_expires - TOKEN_REFRESH_MARGIN:
+        if not renew and clock() < self._token_expires - TOKEN_REFRESH_MARGIN:
             return
         token, lifetime = self._fetch_token()
-        self._token = token
         self._token_expires = clock() + lifetime
         self.session.headers['Authorization'] = 'Bearer %s' % token
 
