@@ -62,17 +62,12 @@ def with_status(job, backup_type):
     return result
 
 
-def download_links(job, backup_type):
-    """Every link a job offers to download from, each ``{url, headers}``."""
-    return family_for(backup_type).download_links(job)
-
-
 def get_job(client, backup_type, group_id, cluster_name, job_id):
     """One job, with its normalized status; RestoreJobNotFound when Atlas has no such job."""
     validate_location(group_id, cluster_name, job_id)
+    family = family_for(backup_type)
     try:
-        job = client.get(jobs_path(backup_type, group_id, cluster_name, job_id),
-                         media_type=family_for(backup_type).media_type)
+        job = client.get(family.jobs_path(group_id, cluster_name, job_id), media_type=family.media_type)
     except AtlasApiError as exc:
         if exc.status == 404:
             raise RestoreJobNotFound(
@@ -111,8 +106,8 @@ def list_jobs(client, backup_type, group_id, cluster_name, statuses=None, snapsh
     """
     validate_location(group_id, cluster_name)
     validate_filters(statuses, snapshot_id, delivery, limit)
-    pages = client.paginate(jobs_path(backup_type, group_id, cluster_name),
-                            media_type=family_for(backup_type).media_type)
+    family = family_for(backup_type)
+    pages = client.paginate(family.jobs_path(group_id, cluster_name), media_type=family.media_type)
     jobs = []
     for raw in pages:
         job = with_status(raw, backup_type)

@@ -12,11 +12,7 @@ import os
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import (
-    download_links,
-    normalize_status,
-    run_restore,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import normalize_status, run_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     APPROXIMATE,
     EXACT,
@@ -159,7 +155,7 @@ def test_status(name):
 @pytest.mark.parametrize('name', sorted(LINKS))
 def test_links(name):
     family, answer = load(name)
-    assert download_links(answer, family) == LINKS[name]
+    assert family_for(family).download_links(answer) == LINKS[name]
 
 
 def spec_for(family, options):

@@ -9,12 +9,15 @@ import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import (
+    MAX_FAILED_POLLS,
     RestoreOutcome,
     _poll_may_recover,
     batch_jobs,
     run_restore,
+    wait_for_job,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+    RestoreJobFailed,
     RestoreJobValidationError,
     parse_atlas_time,
     parse_restore_point,
@@ -172,8 +175,6 @@ class FakeTime:
 
 
 def wait(script, timeout=3600):
-    from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import wait_for_job
-
     client, fake = ScriptedClient(script), FakeTime()
     job, history = wait_for_job(client, 'cloud', GROUP, 'Cluster0', 'a' * 24, timeout, sleep=fake.sleep,
                                 clock=fake.clock)
@@ -190,8 +191,6 @@ def test_failed_polls_are_counted_in_a_row_only():
 
 
 def test_a_sixth_failed_poll_in_a_row_ends_the_wait():
-    from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import MAX_FAILED_POLLS
-
     with pytest.raises(AtlasApiError):
         wait(['running'] + outage(MAX_FAILED_POLLS + 1) + ['finished'])
 
@@ -209,8 +208,6 @@ def test_history_notes_each_status_once_with_the_time_it_was_seen():
 
 
 def test_a_wait_that_runs_out_says_how_to_go_on():
-    from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import RestoreJobFailed
-
     with pytest.raises(RestoreJobFailed) as info:
         wait(['running'] * 10, timeout=5)
     assert str(info.value) == ('Restore job %s did not end within wait_timeout (5 s); its last status was in_progress. '
@@ -220,8 +217,6 @@ def test_a_wait_that_runs_out_says_how_to_go_on():
 
 
 def test_a_job_that_fails_fails_the_wait_with_its_history():
-    from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import RestoreJobFailed
-
     with pytest.raises(RestoreJobFailed) as info:
         wait(['running', 'failed'])
     assert str(info.value) == 'Restore job %s ended failed' % ('a' * 24)
@@ -230,16 +225,12 @@ def test_a_job_that_fails_fails_the_wait_with_its_history():
 
 def test_polls_during_an_outage_keep_to_the_schedule():
     client, fake = ScriptedClient(outage(2) + ['finished']), FakeTime()
-    from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import wait_for_job
-
     wait_for_job(client, 'cloud', GROUP, 'Cluster0', 'a' * 24, 3600, sleep=fake.sleep, clock=fake.clock)
     assert fake.now - NOW == 4.0    # two pauses of the schedule's first 2 s
 
 
 def test_an_outage_at_the_deadline_is_not_waited_past():
     client, fake = ScriptedClient(['running'] + outage(3)), FakeTime()
-    from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import wait_for_job
-
     with pytest.raises(AtlasApiError):
         wait_for_job(client, 'cloud', GROUP, 'Cluster0', 'a' * 24, 3, sleep=fake.sleep, clock=fake.clock)
     assert fake.now - NOW == 3.0 and client.gets == 3
