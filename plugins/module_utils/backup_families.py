@@ -36,8 +36,6 @@ class BackupFamily:
     refused_because = ''
     # Why Atlas cannot cancel the family's jobs, when it cannot cancel any.
     cannot_cancel = None
-    # How far back a point in time may lie, in seconds (None: as far as the backups go).
-    point_in_time_window = None
     # The download link settings a download restore takes (RestoreSpec attributes), with their defaults.
     download_settings = {}
 
@@ -78,6 +76,38 @@ class BackupFamily:
         """Every link the job offers, each ``{url, headers}``."""
         return []
 
+    # Snapshots. The snapshot types the family tells apart (snapshot_type option values).
+    snapshot_types = ()
+    # Query parameters every snapshot list needs.
+    snapshot_query = {}
+
+    def snapshot_list_paths(self, group_id, cluster_name):
+        """The lists that may hold the cluster's snapshots, in the order to read them (the first non-empty wins)."""
+        raise NotImplementedError
+
+    def snapshot_paths(self, group_id, cluster_name, snapshot_id):
+        """Where one snapshot may be, in the order to look."""
+        raise NotImplementedError
+
+    def snapshot_status(self, snapshot):
+        """``queued``, ``in_progress``, ``completed`` or ``failed``."""
+        raise NotImplementedError
+
+    def snapshot_created(self, snapshot):
+        """Epoch seconds of the moment the snapshot holds, or None when Atlas does not show it yet."""
+        raise NotImplementedError
+
+    def snapshot_type(self, snapshot):
+        return None
+
+    def restore_window(self, read, group_id, cluster_name):
+        """How far back a point-in-time restore of the cluster may go: a RestoreWindow.
+
+        ``read(path, media_type)`` returns the document at ``path``; the family knows where
+        its settings are, the caller how to fetch them.
+        """
+        return RestoreWindow(False, None, 'the %s backup API has no point-in-time restores' % self.name)
+
     def same_target(self, job, spec):
         """True or False when the job shows its target cluster; None when Atlas did not return it."""
         group_id, cluster_name, cluster_id = self.target(job)
@@ -106,6 +136,30 @@ class BackupFamily:
         if target is None:
             return APPROXIMATE
         return EXACT if target else None
+
+
+class RestoreWindow:
+    """Whether a cluster takes point-in-time restores, and how far back (seconds; None: not said)."""
+
+    def __init__(self, enabled, seconds, described):
+        self.enabled = enabled
+        self.seconds = seconds
+        self.described = described
+
+
+# Snapshot status words of each API -> ours.
+SNAPSHOT_STATUSES = ('queued', 'in_progress', 'completed', 'failed')
+CLOUD_SNAPSHOT_STATUSES = {'queued': 'queued', 'inProgress': 'in_progress', 'completed': 'completed',
+                           'failed': 'failed'}
+CLOUD_SNAPSHOT_TYPES = {'onDemand': 'on_demand', 'scheduled': 'scheduled', 'fallback': 'fallback'}
+FLEX_SNAPSHOT_STATUSES = {'PENDING': 'queued', 'QUEUED': 'queued', 'RUNNING': 'in_progress',
+                          'COMPLETED': 'completed', 'FAILED': 'failed'}
+# The media types of the current cluster and backup schedule resources (the only ones the
+# transformed spec lists for them).
+CLUSTER_MEDIA_TYPE = 'application/vnd.atlas.2024-08-05+json'
+SCHEDULE_MEDIA_TYPE = 'application/vnd.atlas.2024-08-05+json'
+# The legacy point-in-time window when the snapshot schedule does not say (seed 004).
+LEGACY_WINDOW_HOURS = 24
 
 
 def weakest(*qualities):
@@ -157,6 +211,39 @@ class CloudBackup(BackupFamily):
         else:
             body.update(deliveryType='pointInTime', oplogTs=spec.oplog_ts, oplogInc=spec.oplog_inc)
         return body
+
+    snapshot_types = tuple(CLOUD_SNAPSHOT_TYPES.values())
+
+    def snapshot_list_paths(self, group_id, cluster_name):
+        # A sharded cluster's snapshots have a list of their own.
+        base = ['groups', group_id, 'clusters', cluster_name, 'backup', 'snapshots']
+        return [base, base + ['shardedClusters']]
+
+    def snapshot_paths(self, group_id, cluster_name, snapshot_id):
+        base = ['groups', group_id, 'clusters', cluster_name, 'backup', 'snapshots']
+        return [base + [snapshot_id], base + ['shardedCluster', snapshot_id]]
+
+    def snapshot_status(self, snapshot):
+        # A status the spec does not name yet is taken as not completed: it is never restored.
+        return CLOUD_SNAPSHOT_STATUSES.get(snapshot.get('status'), 'in_progress')
+
+    def snapshot_created(self, snapshot):
+        # A snapshot still being taken has no createdAt (recorded by the Atlas CLI's e2e tests).
+        return parse_atlas_time(snapshot.get('createdAt'))
+
+    def snapshot_type(self, snapshot):
+        return CLOUD_SNAPSHOT_TYPES.get(snapshot.get('snapshotType'))
+
+    def restore_window(self, read, group_id, cluster_name):
+        cluster = read(['groups', group_id, 'clusters', cluster_name], CLUSTER_MEDIA_TYPE) or {}
+        if not cluster.get('pitEnabled'):
+            return RestoreWindow(False, None, 'continuous cloud backup is off for cluster %s (pitEnabled: false)'
+                                 % cluster_name)
+        schedule = read(['groups', group_id, 'clusters', cluster_name, 'backup', 'schedule'], SCHEDULE_MEDIA_TYPE) or {}
+        days = as_int(schedule.get('restoreWindowDays'))
+        if not days:
+            return RestoreWindow(True, None, 'the backup schedule does not give restoreWindowDays')
+        return RestoreWindow(True, days * 86400, 'the last %d days (restoreWindowDays: %d)' % (days, days))
 
     def status(self, job):
         if job.get('failed'):
@@ -251,7 +338,8 @@ class LegacyBackup(BackupFamily):
 
     name = 'legacy'
     cannot_cancel = 'the legacy backup API cannot cancel restore jobs'
-    point_in_time_window = 24 * 3600    # seed 004
+    # Legacy lists return only completed snapshots unless asked (spec: completed, default "true").
+    snapshot_query = {'completed': 'all'}
     download_settings = {'expiration_hours': 48, 'max_downloads': 1}
 
     def jobs_path(self, group_id, cluster_name, job_id=None):
@@ -277,6 +365,27 @@ class LegacyBackup(BackupFamily):
         else:
             body.update(self.oplog_fields(spec.oplog_ts, spec.oplog_inc, api_version))
         return body
+
+    def snapshot_list_paths(self, group_id, cluster_name):
+        return [['groups', group_id, 'clusters', cluster_name, 'snapshots']]
+
+    def snapshot_paths(self, group_id, cluster_name, snapshot_id):
+        return [['groups', group_id, 'clusters', cluster_name, 'snapshots', snapshot_id]]
+
+    def snapshot_status(self, snapshot):
+        # BackupSnapshot has only ``complete``: false while Atlas takes the snapshot.
+        return 'completed' if snapshot.get('complete') else 'in_progress'
+
+    def snapshot_created(self, snapshot):
+        return parse_atlas_time((snapshot.get('created') or {}).get('date'))
+
+    def restore_window(self, read, group_id, cluster_name):
+        schedule = read(['groups', group_id, 'clusters', cluster_name, 'snapshotSchedule'], None) or {}
+        hours = as_int(schedule.get('pointInTimeWindowHours'))
+        if not hours:
+            return RestoreWindow(True, LEGACY_WINDOW_HOURS * 3600, 'the last %d hours (the snapshot schedule does not '
+                                 'give pointInTimeWindowHours)' % LEGACY_WINDOW_HOURS)
+        return RestoreWindow(True, hours * 3600, 'the last %d hours (pointInTimeWindowHours: %d)' % (hours, hours))
 
     @staticmethod
     def oplog_fields(oplog_ts, oplog_inc, api_version):
@@ -407,6 +516,26 @@ class FlexBackup(BackupFamily):
             return {'snapshotId': spec.snapshot_id}
         return {'snapshotId': spec.snapshot_id, 'targetDeploymentItemName': spec.target_cluster_name,
                 'targetProjectId': spec.target_group_id}
+
+    def snapshot_list_paths(self, group_id, cluster_name):
+        # Listed oldest first (recorded by the Atlas CLI's e2e tests): never trusted for order.
+        return [['groups', group_id, 'flexClusters', cluster_name, 'backup', 'snapshots']]
+
+    def snapshot_paths(self, group_id, cluster_name, snapshot_id):
+        return [['groups', group_id, 'flexClusters', cluster_name, 'backup', 'snapshots', snapshot_id]]
+
+    def snapshot_status(self, snapshot):
+        return FLEX_SNAPSHOT_STATUSES.get(snapshot.get('status'), 'in_progress')
+
+    def snapshot_created(self, snapshot):
+        # Flex snapshots show when they were scheduled, started and finished, not the moment of
+        # their data: the latest of those it can be (finishTime) keeps snapshot_before from
+        # choosing data written after the time asked for.
+        for field in ('finishTime', 'startTime', 'scheduledTime'):
+            seconds = parse_atlas_time(snapshot.get(field))
+            if seconds is not None:
+                return seconds
+        return None
 
     def status(self, job):
         # A status the spec does not name yet is taken as still running: the wait goes on.

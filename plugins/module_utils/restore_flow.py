@@ -31,8 +31,11 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import (
     build_spec,
     check_api_version,
+    check_restore_window,
+    restore_point,
     validate_filters,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import pick_snapshot
 
 
 def normalize_status(job, backup_type):
@@ -333,6 +336,7 @@ class RestoreOutcome:
         self.warnings = []
         self.before = {}
         self.after = {}
+        self.snapshot = None
 
     def result(self):
         job = self.jobs[0] if self.jobs else {}
@@ -342,6 +346,8 @@ class RestoreOutcome:
                       download_links=links, request_body=self.request_body, overwrites=self.overwrites)
         if self.status_history is not None:
             result['status_history'] = self.status_history
+        if self.snapshot is not None:
+            result['snapshot'] = self.snapshot
         return result
 
     @property
@@ -388,6 +394,10 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
         outcome.request_body = family.body(spec, params.get('api_version') or 'v2')
         outcome.overwrites = spec.target_description or ''
     client = connect()
+    if spec is not None and spec.pick is not None:
+        outcome.snapshot = pick_snapshot(client, spec)
+        spec.snapshot_id = outcome.snapshot['id']
+        outcome.request_body = family.body(spec, params.get('api_version') or 'v2')
 
     if params.get('job_id'):
         job = get_job(client, backup_type, group_id, cluster_name, params['job_id'])
@@ -408,6 +418,10 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
             outcome.jobs = batch_jobs(client, group_id, cluster_name, job['batchId']) or [job]
         outcome.before = outcome.after = {'restore_job': _job_summary(job)}
     else:
+        if restore_point(spec) is not None:
+            window = family.restore_window(lambda path, media_type: client.get(path, media_type=media_type),
+                                           group_id, cluster_name)
+            check_restore_window(spec, window, clock())
         outcome.changed = True
         outcome.before = {}
         outcome.after = {'restore_job': outcome.request_body, 'overwrites': outcome.overwrites}

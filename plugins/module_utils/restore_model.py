@@ -49,6 +49,10 @@ class RestoreJobNotFound(Exception):
         self.api_error = api_error
 
 
+class SnapshotNotFound(RestoreJobNotFound):
+    """No snapshot is the one a task asks for: an unknown id, or none completed in time."""
+
+
 class RestoreJobFailed(Exception):
     """A job that ended failed, cancelled or expired, or that did not end in time."""
 

@@ -28,10 +28,13 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
 # Cloud oplogTs and pointInTimeUTCSeconds have this minimum in the spec (2008-01-01).
 EARLIEST_RESTORE_POINT = 1199145600
 INT32_MAX = 2 ** 31 - 1
-# The option that gives each kind of restore source (oplog_ts comes with oplog_inc).
-SOURCE_OPTION = {'snapshot': 'snapshot_id', 'checkpoint': 'checkpoint_id', 'oplog': 'oplog_ts',
-                 'point_in_time': 'point_in_time'}
-SOURCE_OPTIONS = tuple(SOURCE_OPTION.values())
+# The options that give a restore source, and the kind of source each gives (oplog_ts comes
+# with oplog_inc; snapshot_before names a snapshot by time).
+SOURCE_OPTIONS = ('snapshot_id', 'snapshot_before', 'checkpoint_id', 'oplog_ts', 'point_in_time')
+OPTION_SOURCE = {'snapshot_id': 'snapshot', 'snapshot_before': 'snapshot', 'checkpoint_id': 'checkpoint',
+                 'oplog_ts': 'oplog', 'point_in_time': 'point_in_time'}
+# snapshot_id: latest asks for the newest completed snapshot.
+LATEST = 'latest'
 
 
 def check_api_version(family, api_version):
@@ -45,7 +48,9 @@ class RestoreSpec:
     """What the user asked for, checked: one source, one destination, one API.
 
     ``source`` is one of ``snapshot``, ``checkpoint``, ``oplog``, ``point_in_time``;
-    ``delivery`` is ``automated`` or ``download``.  Times are epoch seconds.
+    ``delivery`` is ``automated`` or ``download``.  Times are epoch seconds.  A snapshot
+    chosen by the task (``snapshot_id: latest``, ``snapshot_before``) has ``pick`` set to
+    ``(LATEST, None)`` or ``('before', seconds)`` and no ``snapshot_id`` until it is chosen.
     """
 
     def __init__(self, backup_type, group_id, cluster_name, source, delivery, snapshot_id=None,
@@ -67,6 +72,7 @@ class RestoreSpec:
         self.target_cluster_id = target_cluster_id
         self.expiration_hours = expiration_hours
         self.max_downloads = max_downloads
+        self.pick = None
 
     @property
     def target_description(self):
@@ -88,7 +94,7 @@ def _reject(params, names, why):
 
 
 def _check_source(params):
-    """Exactly one restore source; returns its name."""
+    """Exactly one restore source; returns the option that gives it."""
     if _given(params, 'oplog_ts') != _given(params, 'oplog_inc'):
         raise RestoreJobValidationError('oplog_ts and oplog_inc go together: give both or neither',
                                         ['oplog_ts', 'oplog_inc'])
@@ -96,22 +102,40 @@ def _check_source(params):
     if len(sources) != 1:
         named = ', '.join(sources) if sources else 'none'
         raise RestoreJobValidationError(
-            'give exactly one restore source: snapshot_id, checkpoint_id, oplog_ts with oplog_inc, or point_in_time '
-            '(got %s)' % named, sources or list(SOURCE_OPTIONS))
-    return next(source for source, option in SOURCE_OPTION.items() if option == sources[0])
+            'give exactly one restore source: snapshot_id, snapshot_before, checkpoint_id, oplog_ts with oplog_inc, '
+            'or point_in_time (got %s)' % named, sources or list(SOURCE_OPTIONS))
+    return sources[0]
 
 
-def _check_restore_point(option, seconds, now, window=None):
+def _check_restore_point(option, seconds, now):
     if seconds < EARLIEST_RESTORE_POINT:
         raise RestoreJobValidationError('%s must not be before 2008-01-01T00:00:00Z; got %s'
                                         % (option, iso_utc(seconds)), [option])
     if seconds > now:
         raise RestoreJobValidationError('%s must not be in the future; got %s (now %s)'
                                         % (option, iso_utc(seconds), iso_utc(now)), [option])
-    if window is not None and seconds < now - window:
-        raise RestoreJobValidationError('%s must lie within the last %d hours for a legacy backup restore; got %s '
-                                        '(now %s)' % (option, window // 3600, iso_utc(seconds), iso_utc(now)),
-                                        [option])
+
+
+def restore_point(spec):
+    """(option, epoch seconds) of a point-in-time or oplog restore, or None for the other sources."""
+    if spec.source == 'point_in_time':
+        return 'point_in_time', spec.point_in_time
+    if spec.source == 'oplog':
+        return 'oplog_ts', spec.oplog_ts
+    return None
+
+
+def check_restore_window(spec, window, now):
+    """Refuse a restore point the cluster cannot restore to (``window``: a RestoreWindow)."""
+    option, seconds = restore_point(spec)
+    if not window.enabled:
+        raise RestoreJobValidationError('%s: a point-in-time restore needs continuous backup, and %s'
+                                        % (option, window.described), [option])
+    if window.seconds is not None and seconds < now - window.seconds:
+        raise RestoreJobValidationError(
+            '%s: %s is outside the restore window of cluster %s, %s: from %s to %s'
+            % (option, iso_utc(seconds), spec.cluster_name, window.described, iso_utc(now - window.seconds),
+               iso_utc(now)), [option])
 
 
 def build_spec(params, now=None):
@@ -130,9 +154,10 @@ def build_spec(params, now=None):
     delivery = params.get('delivery_type') or 'automated'
     validate_choice('delivery_type', delivery, DELIVERY_TYPES)
     _reject(params, family.refused_options, family.refused_because)
-    source = _check_source(params)
+    source_option = _check_source(params)
+    source = OPTION_SOURCE[source_option]
     for option in ('snapshot_id', 'checkpoint_id', 'target_group_id', 'target_cluster_id'):
-        if _given(params, option):
+        if _given(params, option) and not (option == 'snapshot_id' and params[option] == LATEST):
             validate_hex_id(option, params[option])
     if _given(params, 'target_cluster_name'):
         validate_cluster_name('target_cluster_name', params['target_cluster_name'])
@@ -145,19 +170,25 @@ def build_spec(params, now=None):
     spec = RestoreSpec(backup_type, group_id, cluster_name, source, delivery,
                        snapshot_id=params.get('snapshot_id'), checkpoint_id=params.get('checkpoint_id'),
                        oplog_inc=params.get('oplog_inc'))
+    if spec.snapshot_id == LATEST:
+        spec.snapshot_id, spec.pick = None, (LATEST, None)
+    if source_option == 'snapshot_before':
+        before = parse_restore_point('snapshot_before', params['snapshot_before'])
+        _check_restore_point('snapshot_before', before, now)
+        spec.pick = ('before', before)
     if source == 'oplog':
         spec.oplog_ts = parse_restore_point('oplog_ts', params['oplog_ts'])
         _check_restore_point('oplog_ts', spec.oplog_ts, now)
     if source == 'point_in_time':
         spec.point_in_time = parse_restore_point('point_in_time', params['point_in_time'])
-        _check_restore_point('point_in_time', spec.point_in_time, now, family.point_in_time_window)
+        _check_restore_point('point_in_time', spec.point_in_time, now)
 
     if delivery == 'download':
         if source != 'snapshot':
             raise RestoreJobValidationError(
                 '%s: a download restore takes a snapshot_id source only; use delivery_type: automated for '
-                'checkpoint, oplog and point-in-time restores' % SOURCE_OPTION[source],
-                [SOURCE_OPTION[source], 'delivery_type'])
+                'checkpoint, oplog and point-in-time restores' % source_option,
+                [source_option, 'delivery_type'])
         _reject(params, ('target_cluster_name', 'target_cluster_id', 'target_group_id'),
                 'a download restore has no target cluster (delivery_type: download)')
         for option, default in family.download_settings.items():

@@ -70,16 +70,35 @@ options:
     type: str
   snapshot_id:
     description:
-      - Restore source - the snapshot to restore (24 hexadecimal digits).
-      - Give exactly one of O(snapshot_id), O(point_in_time), O(oplog_ts) with O(oplog_inc), and O(checkpoint_id).
+      - Restore source - the snapshot to restore (24 hexadecimal digits), or V(latest) for the newest completed
+        snapshot of O(cluster_name).
+      - With V(latest), the module lists the cluster's snapshots (every page, newest first whatever order Atlas sends
+        them in) and restores the newest whose status is V(completed); it returns that snapshot as RV(snapshot) and
+        its ID in RV(request_body), in check mode too. Each run picks again - while the newest snapshot is the same,
+        the job that restores it matches and the task reports C(changed=false); once a newer snapshot is completed,
+        the task starts a new restore (what a nightly refresh wants), but not while a restore into the same target is
+        still running. With no completed snapshot the task fails and sends no POST.
+      - Give exactly one of O(snapshot_id), O(snapshot_before), O(point_in_time), O(oplog_ts) with O(oplog_inc), and
+        O(checkpoint_id).
     type: str
+  snapshot_before:
+    description:
+      - Restore source - restore the newest completed snapshot taken at or before this moment, as an ISO 8601
+        date-time with a zone (V(2026-11-22T10:42:00Z)) or epoch seconds. Must not be in the future.
+      - The snapshot's moment is its C(createdAt) (cloud), C(created.date) (legacy) or C(finishTime) (Flex, the latest
+        moment its data can be from). Picked like O(snapshot_id=latest), and returned as RV(snapshot).
+    type: raw
   point_in_time:
     description:
       - Restore source - the moment to restore to, as an ISO 8601 date-time with a zone (V(2026-11-22T10:42:00Z))
         or epoch seconds.
       - Sent as C(pointInTimeUTCSeconds) with C(deliveryType=pointInTime) (cloud, Continuous Cloud Backup), or as
-        C(pointInTimeUTCMillis) (legacy, which accepts only the last 24 hours).
+        C(pointInTimeUTCMillis) (legacy).
       - Needs O(delivery_type=automated). Must not be in the future.
+      - Before it starts a restore, the module checks that the cluster can restore to this moment - cloud - continuous
+        cloud backup on (the cluster's C(pitEnabled)) and the moment within the backup schedule's
+        C(restoreWindowDays); legacy - within the snapshot schedule's C(pointInTimeWindowHours) (24 when Atlas does
+        not say). The error gives the window. The same check applies to O(oplog_ts).
     type: raw
   oplog_ts:
     description:
@@ -200,15 +219,34 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Restore last night's snapshot of Cluster0 into staging-cluster, and wait
+- name: Restore the latest completed snapshot of Cluster0 into staging-cluster, and wait
+  atlasops.backup.atlas_restore_job:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    snapshot_id: latest
+    target_cluster_name: staging-cluster
+    public_key: "{{ atlas_public_key }}"
+    private_key: "{{ atlas_private_key }}"
+  register: refresh
+
+- name: Say which snapshot it restored
+  ansible.builtin.debug:
+    msg: "{{ refresh.snapshot.id }} of {{ refresh.snapshot.created_at }}"
+
+- name: Restore the last snapshot taken before the bad deploy at 10:42 UTC
+  atlasops.backup.atlas_restore_job:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    snapshot_before: "2026-11-22T10:42:00Z"
+    target_cluster_name: staging-cluster
+
+- name: Restore one snapshot by its ID
   atlasops.backup.atlas_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
     snapshot_id: 5a6669d9fcc178211a0d86b9
     delivery_type: automated
     target_cluster_name: staging-cluster
-    public_key: "{{ atlas_public_key }}"
-    private_key: "{{ atlas_private_key }}"
 
 - name: Prepare a download of a snapshot (Cloud Backup) and print the URLs
   atlasops.backup.atlas_restore_job:
@@ -328,6 +366,18 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+snapshot:
+  description:
+    - The snapshot the task picked for O(snapshot_id=latest) or O(snapshot_before), as Atlas returned it plus
+      C(status) and C(created_at) (see the M(atlasops.backup.atlas_snapshot_info) module).
+  returned: when O(snapshot_id=latest) or O(snapshot_before) is set
+  type: dict
+  sample:
+    id: 6a7944f22c88faeba59d3572
+    createdAt: '2026-11-22T03:28:08Z'
+    snapshotType: scheduled
+    status: completed
+    created_at: '2026-11-22T03:28:08Z'
 restore_job:
   description:
     - The restore job as Atlas returned it, plus C(status). For a legacy restore of a sharded cluster, the first job
@@ -430,8 +480,9 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
     RestoreJobValidationError,
 )
 
-SPEC_OPTIONS = ('snapshot_id', 'point_in_time', 'oplog_ts', 'oplog_inc', 'checkpoint_id', 'delivery_type',
-                'target_cluster_name', 'target_cluster_id', 'target_group_id', 'expiration_hours', 'max_downloads')
+SPEC_OPTIONS = ('snapshot_id', 'snapshot_before', 'point_in_time', 'oplog_ts', 'oplog_inc', 'checkpoint_id',
+                'delivery_type', 'target_cluster_name', 'target_cluster_id', 'target_group_id', 'expiration_hours',
+                'max_downloads')
 
 
 def main():
@@ -441,6 +492,7 @@ def main():
             state=dict(type='str', default='present', choices=['present', 'absent']),
             job_id=dict(type='str'),
             snapshot_id=dict(type='str'),
+            snapshot_before=dict(type='raw'),
             point_in_time=dict(type='raw'),
             oplog_ts=dict(type='raw'),
             oplog_inc=dict(type='int'),

@@ -98,6 +98,25 @@ def bench_round_trips():
         round_trip_row('restore, cancel', adhoc(emulator, 'atlas_restore_job', dict(download, state='absent')), 2)
 
 
+def bench_latest_snapshot(count=1000):
+    """Requests to pick the latest of 1,000 snapshots, for atlas_snapshot_info and snapshot_id: latest."""
+    with emu.RunningEmulator() as emulator:
+        now = emulator.state.clock.now()
+        # Seeded newest in the middle: a client that trusts the first page's order would miss it.
+        emulator.state.seed({'clusters': [{'name': 'Cluster0', 'snapshots': [
+            {'created': now - 60 * (1 + (n * 7919) % count)} for n in range(count)]}]})
+        pages = -(-count // SPEC_MAX_ITEMS_PER_PAGE)
+        seen = adhoc(emulator, 'atlas_snapshot_info', {'status': 'completed', 'latest': 'true'})
+        row('round trips: latest of %d snapshots (info)' % count, len(seen), pages + 1, len(seen) <= pages + 1,
+            'floor: %d pages of %d + 1 digest challenge' % (pages, SPEC_MAX_ITEMS_PER_PAGE))
+        restore = {'snapshot_id': 'latest', 'target_cluster_name': 'staging-cluster', 'wait': 'false'}
+        seen = adhoc(emulator, 'atlas_restore_job', restore)
+        # The snapshot pages, the restore jobs to match against (one page here), the POST.
+        row('round trips: restore latest of %d snapshots, no wait' % count, len(seen), pages + 3,
+            len(seen) <= pages + 3, 'floor: %d snapshot pages + 1 restore-job page + POST + 1 digest challenge'
+            % pages)
+
+
 def bench_paging(count=10000):
     with emu.RunningEmulator() as emulator:
         emulator.state.seed({'jobs': [{'state': 'finished', 'count': count}]})
@@ -214,7 +233,7 @@ def bench_overhead(repeats=10):
 
 
 def main(results_path):
-    for bench in (bench_round_trips, bench_paging, bench_waiting, bench_overhead):
+    for bench in (bench_round_trips, bench_latest_snapshot, bench_paging, bench_waiting, bench_overhead):
         bench()
     width = max(len(r['figure']) for r in ROWS)
     print('%-*s  %10s  %8s  %-4s  %s' % (width, 'figure', 'measured', 'floor', 'goal', 'note'))

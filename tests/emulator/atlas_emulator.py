@@ -51,9 +51,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 try:
     from .common import CLUSTER_NAME, HEX24, JSON_MEDIA_TYPE, REASONS, ApiErrorResponse, iso, new_object_id, parse_iso
     from .flex import DEFAULT_FLEX_CLUSTERS, FLEX_MEDIA_TYPE, FlexRoutes, FlexState
+    from .snapshots import SnapshotRoutes, default_snapshots, is_restorable, make_snapshot, resource_media_type
 except ImportError:
     from common import CLUSTER_NAME, HEX24, JSON_MEDIA_TYPE, REASONS, ApiErrorResponse, iso, new_object_id, parse_iso
     from flex import DEFAULT_FLEX_CLUSTERS, FLEX_MEDIA_TYPE, FlexRoutes, FlexState
+    from snapshots import SnapshotRoutes, default_snapshots, is_restorable, make_snapshot, resource_media_type
 
 V2_MEDIA_TYPE = 'application/vnd.atlas.2023-01-01+json'
 API_PREFIXES = {'/api/atlas/v2': 'v2', '/api/atlas/v1.0': 'v1.0'}
@@ -63,7 +65,10 @@ DEFAULT_PRIVATE_KEY = 'emulator-private-key-00000000'
 DEFAULT_CLIENT_ID = 'mdb_sa_id_emulator'
 DEFAULT_CLIENT_SECRET = 'mdb_sa_sk_emulator-secret-0000'
 DEFAULT_GROUP_ID = '5a66666887d9d61443b41645'
-DEFAULT_CLUSTERS = ('Cluster0', 'staging-cluster')
+DEFAULT_CLUSTERS = ('Cluster0', 'staging-cluster', 'Sharded0')
+DEFAULT_SHARDS = {'Sharded0': 2}
+# Backup settings of a dedicated cluster, and their defaults (seed keys).
+CLUSTER_SETTINGS = {'pitEnabled': True, 'restoreWindowDays': 7, 'pointInTimeWindowHours': 24}
 ISO_DATETIME = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$')
 MAX_ITEMS_PER_PAGE = 500
 TOKEN_PATH = '/api/oauth/token'
@@ -369,25 +374,25 @@ class EmulatorState:
             }
             self._rate_window = (0, 0)
             for name in DEFAULT_CLUSTERS:
-                self.add_cluster(DEFAULT_GROUP_ID, name)
+                self.add_cluster(DEFAULT_GROUP_ID, name, snapshots=default_snapshots(name, self.clock.now()),
+                                 shards=DEFAULT_SHARDS.get(name, 0))
             self.flex = FlexState()
             for name in DEFAULT_FLEX_CLUSTERS:
                 self.flex.add_cluster(DEFAULT_GROUP_ID, name, self.clock.now())
 
     # -- seeding ---------------------------------------------------------
-    def add_cluster(self, group_id, name, cluster_id=None, snapshots=None, snapshot_count=2, shards=0):
+    def add_cluster(self, group_id, name, cluster_id=None, snapshots=None, snapshot_count=2, shards=0,
+                    settings=None):
+        """A dedicated cluster; ``settings``: ``pitEnabled`` (true), ``restoreWindowDays`` (7) and
+        ``pointInTimeWindowHours`` (24), a None value leaving the field out of the answers."""
         with self.lock:
-            cluster = {'id': cluster_id or new_object_id(), 'snapshots': {}, 'shards': int(shards)}
+            settings = dict(CLUSTER_SETTINGS, **(settings or {}))
+            cluster = dict(settings, id=cluster_id or new_object_id(), snapshots={}, shards=int(shards))
             now = self.clock.now()
             if snapshots is None:
-                snapshots = [{'id': new_object_id(), 'created': now - 86400 * (i + 1)}
-                             for i in range(snapshot_count)]
+                snapshots = [{'created': now - 86400 * (i + 1)} for i in range(snapshot_count)]
             for snap in snapshots:
-                snap = dict(snap)
-                snap.setdefault('id', new_object_id())
-                if isinstance(snap.get('created'), str):
-                    snap['created'] = parse_iso(snap['created'])
-                snap.setdefault('created', now - 86400)
+                snap = make_snapshot(snap, now)
                 cluster['snapshots'][snap['id']] = snap
             self.clusters[(group_id, name)] = cluster
             return cluster
@@ -395,10 +400,14 @@ class EmulatorState:
     def seed(self, data):
         """Seed clusters and ready-made jobs.
 
-        ``flexClusters``: ``[{"groupId"?, "name", "snapshots"?, "snapshotCount"?}]``: Flex clusters.
-        ``clusters``: ``[{"groupId", "name", "clusterId"?, "snapshots"?: [{"id", "created"?}],
-        "snapshotCount"?: n, "shards"?: n}]``; a cluster with shards answers a legacy
-        restore with one job per shard and one for the config server, in one batch.
+        ``flexClusters``: ``[{"groupId"?, "name", "snapshots"?: [{"id"?, "created"?, "status"?}], "snapshotCount"?}]``:
+        Flex clusters (snapshot status COMPLETED by default).
+        ``clusters``: ``[{"groupId", "name", "clusterId"?, "snapshots"?: [{"id"?, "created"?, "status"?,
+        "type"?}], "snapshotCount"?: n, "shards"?: n, "pitEnabled"?, "restoreWindowDays"?,
+        "pointInTimeWindowHours"?}]``; snapshot ``status`` is queued, inProgress, completed (the
+        default) or failed, ``type`` scheduled (the default), onDemand or fallback. A cluster with
+        shards answers a legacy restore with one job per shard and one for the config server, in
+        one batch, and lists its cloud snapshots under ``backup/snapshots/shardedClusters``.
         ``jobs``: ``[{"backupType": "cloud"|"legacy", "groupId", "clusterName",
         "deliveryType": "automated"|"download"|"pointInTime", "state": one of JOB_STATES,
         "count"?: n, "snapshotId"?, "targetClusterName"?, "targetGroupId"?,
@@ -411,7 +420,8 @@ class EmulatorState:
             for spec in data.get('clusters', []):
                 cluster = self.add_cluster(spec.get('groupId', DEFAULT_GROUP_ID), spec['name'],
                                            spec.get('clusterId'), spec.get('snapshots'),
-                                           spec.get('snapshotCount', 2), spec.get('shards', 0))
+                                           spec.get('snapshotCount', 2), spec.get('shards', 0),
+                                           {key: spec[key] for key in CLUSTER_SETTINGS if key in spec})
                 created['clusters'].append({'groupId': spec.get('groupId', DEFAULT_GROUP_ID), 'name': spec['name'],
                                             'clusterId': cluster['id'],
                                             'snapshotIds': sorted(cluster['snapshots'])})
@@ -504,7 +514,7 @@ class EmulatorState:
                 self.history.append(entry)
 
 
-class AtlasRequestHandler(FlexRoutes, BaseHTTPRequestHandler):
+class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     server_version = 'AtlasEmulator/1.0'
 
@@ -643,6 +653,8 @@ class AtlasRequestHandler(FlexRoutes, BaseHTTPRequestHandler):
             if state.referee is None:
                 raise ApiErrorResponse(404, 'RESOURCE_NOT_FOUND', 'Start the emulator with --conformance-report.')
             self._send_json(200, state.referee.report())
+        elif name == 'clusters' and method == 'GET':
+            self._send_json(200, {'clusters': self._cluster_listing()})
         elif name == 'jobs' and method == 'GET':
             base = self._base_url()
             now = state.clock.now()
@@ -657,6 +669,29 @@ class AtlasRequestHandler(FlexRoutes, BaseHTTPRequestHandler):
             self._send_json(200, {'jobs': jobs})
         else:
             raise ApiErrorResponse(404, 'RESOURCE_NOT_FOUND', 'No emulator control endpoint %s %s' % (method, path))
+
+    def _cluster_listing(self):
+        """Every cluster, dedicated and Flex, with its snapshots newest first (GET /_emulator/clusters)."""
+        state = self.state
+        listing = []
+        with state.lock:
+            for (group_id, name), cluster in sorted(state.clusters.items()):
+                listing.append({
+                    'groupId': group_id, 'name': name, 'kind': 'sharded' if cluster['shards'] else 'replicaSet',
+                    'backupTypes': ['cloud', 'legacy'], 'clusterId': cluster['id'],
+                    'settings': {key: cluster[key] for key in CLUSTER_SETTINGS},
+                    'snapshots': [{'id': snap['id'], 'createdAt': iso(snap['created']), 'status': snap['status'],
+                                   'type': snap['type']}
+                                  for snap in sorted(cluster['snapshots'].values(), key=lambda snap: snap['created'],
+                                                     reverse=True)]})
+            for (group_id, name), cluster in sorted(state.flex.clusters.items()):
+                listing.append({
+                    'groupId': group_id, 'name': name, 'kind': 'flex', 'backupTypes': ['flex'],
+                    'snapshots': [{'id': snap['id'], 'createdAt': iso(snap['created']),
+                                   'status': snap.get('status', 'COMPLETED')}
+                                  for snap in sorted(cluster['snapshots'].values(), key=lambda snap: snap['created'],
+                                                     reverse=True)]})
+        return listing
 
     def _base_url(self):
         host, port = self.server.server_address[:2]
@@ -775,6 +810,7 @@ class AtlasRequestHandler(FlexRoutes, BaseHTTPRequestHandler):
                 return
         segments = [unquote(s) for s in raw_path[len(prefix) + 1:].split('/')]
         versioned = FLEX_MEDIA_TYPE if len(segments) > 2 and segments[2] == 'flexClusters' else V2_MEDIA_TYPE
+        versioned = resource_media_type(segments) or versioned
         media_type = self._negotiate(api_version, method, versioned)
         route = self._route(method, segments)
         result = route(api_version, segments, query, body)
@@ -847,8 +883,11 @@ class AtlasRequestHandler(FlexRoutes, BaseHTTPRequestHandler):
             handler = self._flex_route(method, shape)
             if handler is not None:
                 return handler
-        if len(shape) >= 5 and shape[0] == 'groups' and shape[2] == 'clusters':
+        if len(shape) >= 4 and shape[0] == 'groups' and shape[2] == 'clusters':
             rest = shape[4:]
+            handler = self._snapshot_route(method, rest)
+            if handler is not None:
+                return handler
             if rest == ('restoreJobs',):
                 return {'GET': self._list_jobs_legacy, 'POST': self._create_legacy}.get(method) or self._not_allowed
             if len(rest) == 2 and rest[0] == 'restoreJobs':
@@ -996,8 +1035,9 @@ class AtlasRequestHandler(FlexRoutes, BaseHTTPRequestHandler):
         job = Job(backup_type, group_id, cluster_name, delivery, request, state.clock.now(),
                   float(config['job_start_seconds']), float(config['job_duration_seconds']),
                   config['job_outcome'], cluster['id'], snapshot)
-        if snapshot is None and cluster['snapshots']:
-            job.base_snapshot = max(cluster['snapshots'].values(), key=lambda snap: snap['created'])
+        restorable = [snap for snap in cluster['snapshots'].values() if is_restorable(snap)]
+        if snapshot is None and restorable:
+            job.base_snapshot = max(restorable, key=lambda snap: snap['created'])
         with state.lock:
             state.jobs.append(job)
         return job
@@ -1062,8 +1102,10 @@ class AtlasRequestHandler(FlexRoutes, BaseHTTPRequestHandler):
         if 'pointInTimeUTCMillis' in data:
             millis = data['pointInTimeUTCMillis']
             now_millis = self.state.clock.now() * 1000
-            if not isinstance(millis, int) or not now_millis - 86400000 <= millis <= now_millis:
-                raise ApiErrorResponse(400, 'INVALID_ATTRIBUTE', 'pointInTimeUTCMillis must lie within the last 24 hours.')
+            hours = cluster['pointInTimeWindowHours']
+            if not isinstance(millis, int) or not now_millis - hours * 3600000 <= millis <= now_millis:
+                raise ApiErrorResponse(400, 'INVALID_ATTRIBUTE',
+                                       'pointInTimeUTCMillis must lie within the last %d hours.' % hours)
         if delivery['methodName'] == 'AUTOMATED_RESTORE':
             if 'targetGroupId' not in delivery or not ('targetClusterName' in delivery or 'targetClusterId' in delivery):
                 raise ApiErrorResponse(400, 'MISSING_ATTRIBUTE',

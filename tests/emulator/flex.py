@@ -15,9 +15,9 @@ the errors for a cluster asked about through the wrong API.
 from __future__ import annotations
 
 try:
-    from .common import CLUSTER_NAME, HEX24, ApiErrorResponse, iso, new_object_id
+    from .common import CLUSTER_NAME, HEX24, ApiErrorResponse, iso, new_object_id, parse_iso
 except ImportError:
-    from common import CLUSTER_NAME, HEX24, ApiErrorResponse, iso, new_object_id
+    from common import CLUSTER_NAME, HEX24, ApiErrorResponse, iso, new_object_id, parse_iso
 
 FLEX_MEDIA_TYPE = 'application/vnd.atlas.2024-11-13+json'
 DEFAULT_FLEX_CLUSTERS = ('flex0',)
@@ -71,10 +71,31 @@ class FlexJob:
         return doc
 
 
+# The snapshots of the default Flex cluster: fixed ids (the first two as recorded by the Atlas
+# CLI's e2e tests), (id, seconds before start, status).
+DEFAULT_FLEX_SNAPSHOTS = {
+    'flex0': (
+        ('6a6f78e0cab84da5c4476b25', 3 * 86400, 'COMPLETED'),
+        ('6a70ca6904d982bb549e2a3a', 2 * 86400, 'COMPLETED'),
+        ('6a721bebc2973a98f1546fc4', 1 * 86400, 'COMPLETED'),
+        ('6a736d658d9c11303b1c20d4', 12 * 3600, 'FAILED'),
+        ('6a74beca136c803741172a32', 600, 'RUNNING'),
+        ('6a76105bf4414e44e38697cb', 60, 'QUEUED'),
+        ('6a7761eb38b26416c8e0091d', 0, 'PENDING'),
+    ),
+}
+FLEX_SNAPSHOT_STATUSES = ('PENDING', 'QUEUED', 'RUNNING', 'FAILED', 'COMPLETED')
+
+
 def render_snapshot(snapshot):
-    return {'expiration': iso(snapshot['created'] + 8 * 86400), 'finishTime': iso(snapshot['created'] + 90),
-            'id': snapshot['id'], 'mongoDBVersion': '8.0.29', 'scheduledTime': iso(snapshot['created'] - 30),
-            'startTime': iso(snapshot['created']), 'status': 'COMPLETED'}
+    status = snapshot.get('status', 'COMPLETED')
+    doc = {'expiration': iso(snapshot['created'] + 8 * 86400), 'id': snapshot['id'], 'mongoDBVersion': '8.0.29',
+           'scheduledTime': iso(snapshot['created'] - 30), 'status': status}
+    if status not in ('PENDING', 'QUEUED'):
+        doc['startTime'] = iso(snapshot['created'])
+    if status in ('COMPLETED', 'FAILED'):
+        doc['finishTime'] = iso(snapshot['created'] + 90)
+    return doc
 
 
 class FlexState:
@@ -85,13 +106,22 @@ class FlexState:
         self.jobs = []      # newest last
 
     def add_cluster(self, group_id, name, now, snapshots=None, snapshot_count=2):
+        """A Flex cluster; a snapshot seed is ``{"id"?, "created"?, "status"?}`` (status COMPLETED by default)."""
         cluster = {'id': new_object_id(), 'snapshots': {}}
+        if snapshots is None and name in DEFAULT_FLEX_SNAPSHOTS:
+            snapshots = [{'id': snap_id, 'created': now - age, 'status': status}
+                         for snap_id, age, status in DEFAULT_FLEX_SNAPSHOTS[name]]
         if snapshots is None:
             snapshots = [{'id': new_object_id(), 'created': now - 86400 * (i + 1)} for i in range(snapshot_count)]
         for snap in snapshots:
             snap = dict(snap)
             snap.setdefault('id', new_object_id())
+            if isinstance(snap.get('created'), str):
+                snap['created'] = parse_iso(snap['created'])
             snap.setdefault('created', now - 86400)
+            snap.setdefault('status', 'COMPLETED')
+            if snap['status'] not in FLEX_SNAPSHOT_STATUSES:
+                raise ValueError('Flex snapshot status must be one of %s' % ', '.join(FLEX_SNAPSHOT_STATUSES))
             cluster['snapshots'][snap['id']] = snap
         self.clusters[(group_id, name)] = cluster
         return cluster

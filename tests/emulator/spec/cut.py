@@ -14,6 +14,7 @@ import sys
 
 import yaml
 
+# Every method of these paths is kept.
 PATHS = (
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}',
@@ -24,6 +25,18 @@ PATHS = (
     '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots',
     '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}',
     '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download',
+)
+# Of these paths, only the GET the collection sends (snapshots, and what a point-in-time restore checks).
+GET_ONLY = (
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule',
 )
 ALWAYS = ('#/components/schemas/ApiError',)
 
@@ -50,6 +63,8 @@ def resolve(spec, ref):
 def cut(spec):
     out = {key: spec[key] for key in ('openapi', 'info', 'servers') if key in spec}
     out['paths'] = {path: spec['paths'][path] for path in PATHS}
+    for path in GET_ONLY:
+        out['paths'][path] = {key: value for key, value in spec['paths'][path].items() if key in ('get', 'parameters')}
     out['components'] = {'securitySchemes': spec['components']['securitySchemes']}
     pending = list(references(out['paths'])) + list(ALWAYS)
     seen = set()

@@ -132,10 +132,15 @@ def test_flex_snapshots_are_listed_oldest_first_as_atlas_does(emulator, make_cli
     client = make_client()
     path = ['groups', GROUP, 'flexClusters', 'flex0', 'backup', 'snapshots']
     listed = client.get(path, media_type=FLEX_MEDIA_TYPE)
-    starts = [snapshot['startTime'] for snapshot in listed['results']]
-    assert listed['totalCount'] == 2 and starts == sorted(starts)
+    scheduled = [snapshot['scheduledTime'] for snapshot in listed['results']]
+    assert listed['totalCount'] == 7 and scheduled == sorted(scheduled)
+    assert [snapshot['status'] for snapshot in listed['results']] == [
+        'COMPLETED', 'COMPLETED', 'COMPLETED', 'FAILED', 'RUNNING', 'QUEUED', 'PENDING']
     one = client.get(path + [listed['results'][0]['id']], media_type=FLEX_MEDIA_TYPE)
-    assert one == listed['results'][0] and one['status'] == 'COMPLETED'
+    assert one == listed['results'][0] and one['id'] == '6a6f78e0cab84da5c4476b25'
+    # Only a snapshot that started shows startTime, and only one that ended its finishTime.
+    assert ['startTime' in snapshot for snapshot in listed['results']] == [True] * 5 + [False] * 2
+    assert ['finishTime' in snapshot for snapshot in listed['results']] == [True] * 4 + [False] * 3
 
 
 def test_flex_restore_goes_pending_queued_running_completed(emulator, make_client):

@@ -90,9 +90,6 @@ def test_restore_points_on_the_edges_are_taken(options):
      'point_in_time must not be in the future; got 2026-11-22T21:30:01Z (now 2026-11-22T21:30:00Z)'),
     (dict(oplog_ts=NOW + 60, oplog_inc=1),
      'oplog_ts must not be in the future; got 2026-11-22T21:31:00Z (now 2026-11-22T21:30:00Z)'),
-    (dict(backup_type='legacy', point_in_time=NOW - DAY - 1),
-     'point_in_time must lie within the last 24 hours for a legacy backup restore; got 2026-11-21T21:29:59Z '
-     '(now 2026-11-22T21:30:00Z)'),
 ])
 def test_restore_points_off_the_edges_are_refused_saying_why(options, message):
     with pytest.raises(RestoreJobValidationError) as info:

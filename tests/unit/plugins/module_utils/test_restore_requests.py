@@ -132,7 +132,6 @@ INVALID = [
     (dict(point_in_time='2026-02-30T10:42:00Z', target_cluster_name='s'), ['point_in_time']),
     (dict(point_in_time=NOW + 3600, target_cluster_name='s'), ['point_in_time']),
     (dict(point_in_time='2007-12-31T23:59:59Z', target_cluster_name='s'), ['point_in_time']),
-    (dict(backup_type='legacy', point_in_time=TWO_DAYS_AGO, target_cluster_name='s'), ['point_in_time']),
     (dict(backup_type='legacy', point_in_time=NOW + 10, target_cluster_name='s'), ['point_in_time']),
     (dict(snapshot_id='5A6669D9FCC178211A0D86B9', target_cluster_name='s'), ['snapshot_id']),
     (dict(snapshot_id='5a6669d9', target_cluster_name='s'), ['snapshot_id']),
@@ -205,11 +204,23 @@ def test_target_description_names_the_overwritten_cluster():
 
 # What the user reads, word for word, for each way of getting the options wrong.
 EXACT_MESSAGES = [
-    (dict(), 'give exactly one restore source: snapshot_id, checkpoint_id, oplog_ts with oplog_inc, or point_in_time '
-             '(got none)', ('snapshot_id', 'checkpoint_id', 'oplog_ts', 'point_in_time')),
+    (dict(), 'give exactly one restore source: snapshot_id, snapshot_before, checkpoint_id, oplog_ts with oplog_inc, '
+             'or point_in_time (got none)', ('snapshot_id', 'snapshot_before', 'checkpoint_id', 'oplog_ts',
+                                             'point_in_time')),
     (dict(snapshot_id=SNAP, point_in_time=HOUR_AGO, target_cluster_name='s'),
-     'give exactly one restore source: snapshot_id, checkpoint_id, oplog_ts with oplog_inc, or point_in_time '
-     '(got snapshot_id, point_in_time)', ('snapshot_id', 'point_in_time')),
+     'give exactly one restore source: snapshot_id, snapshot_before, checkpoint_id, oplog_ts with oplog_inc, '
+     'or point_in_time (got snapshot_id, point_in_time)', ('snapshot_id', 'point_in_time')),
+    (dict(snapshot_id='latest', snapshot_before=HOUR_AGO, target_cluster_name='s'),
+     'give exactly one restore source: snapshot_id, snapshot_before, checkpoint_id, oplog_ts with oplog_inc, '
+     'or point_in_time (got snapshot_id, snapshot_before)', ('snapshot_id', 'snapshot_before')),
+    (dict(snapshot_before=NOW + 1, target_cluster_name='s'),
+     'snapshot_before must not be in the future; got 2026-11-22T21:30:01Z (now 2026-11-22T21:30:00Z)',
+     ('snapshot_before',)),
+    (dict(snapshot_before='yesterday', target_cluster_name='s'),
+     "snapshot_before must be epoch seconds or an ISO 8601 date-time with a zone, such as 2026-11-22T10:42:00Z; "
+     "got 'yesterday'", ('snapshot_before',)),
+    (dict(snapshot_id='newest', target_cluster_name='s'),
+     "snapshot_id must be 24 lowercase hexadecimal digits (an Atlas id); got 'newest'", ('snapshot_id',)),
     (dict(oplog_ts=HOUR_AGO, target_cluster_name='s'), 'oplog_ts and oplog_inc go together: give both or neither',
      ('oplog_ts', 'oplog_inc')),
     (dict(oplog_ts=HOUR_AGO, oplog_inc=2 ** 31, target_cluster_name='s'),

@@ -345,7 +345,9 @@ class TestDocumentedShapes:
         point = int(emulator.state.clock.now()) - 600
         job = run(backup_type='legacy', point_in_time=point, target_cluster_name='staging-cluster').jobs[0]
         snapshots = emulator.state.clusters[(GROUP, 'Cluster0')]['snapshots']
-        newest = max(snapshots.values(), key=lambda snap: snap['created'])
+        newest = max((snap for snap in snapshots.values() if snap['status'] == 'completed'),
+                     key=lambda snap: snap['created'])
+        assert newest['id'] == '5a6669d9fcc178211a0d86c3'   # docs/emulator.md: the newest completed one
         assert job['snapshotId'] == newest['id'] and job['pointInTime'] is False
 
     def test_cloud_download_ready_without_finished_at_and_its_url_one_string(self, emulator, run, snapshot_id):

@@ -1,0 +1,149 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Snapshots, for every backup API: list them all, find one, choose the one a restore wants.
+
+Each snapshot is returned as Atlas sent it plus ``status`` (``queued``, ``in_progress``,
+``completed``, ``failed``; Atlas's own is kept as ``atlas_status``) and ``created_at``
+(ISO 8601 UTC, or None while Atlas does not show it), newest first whatever order Atlas
+listed them in: some lists come oldest first.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import SNAPSHOT_STATUSES, family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+    RestoreJobValidationError,
+    SnapshotNotFound,
+    iso_utc,
+    parse_restore_point,
+    validate_choice,
+    validate_hex_id,
+    validate_location,
+)
+
+
+def with_snapshot_fields(snapshot, family):
+    snapshot = dict(snapshot)
+    created = family.snapshot_created(snapshot)
+    status = family.snapshot_status(snapshot)
+    if 'status' in snapshot:
+        snapshot['atlas_status'] = snapshot['status']
+    snapshot['status'] = status
+    snapshot['created_at'] = iso_utc(created) if created is not None else None
+    return snapshot
+
+
+def _newest_first(snapshots, family):
+    # A snapshot that does not show its time yet is still being taken: the newest of all.
+    def moment(snapshot):
+        created = family.snapshot_created(snapshot)
+        return (created is None, created or 0, snapshot.get('id') or '')
+    return sorted(snapshots, key=moment, reverse=True)
+
+
+def list_snapshots(client, backup_type, group_id, cluster_name):
+    """Every snapshot of the cluster, newest first, from every page.
+
+    Cloud Backup keeps the snapshots of a sharded cluster in a list of their own: it is
+    read only when the replica-set list is empty.
+    """
+    family = family_for(backup_type)
+    snapshots = []
+    for path in family.snapshot_list_paths(group_id, cluster_name):
+        snapshots = [with_snapshot_fields(raw, family)
+                     for raw in client.paginate(path, params=family.snapshot_query, media_type=family.media_type)]
+        if snapshots:
+            break
+    return _newest_first(snapshots, family)
+
+
+def get_snapshot(client, backup_type, group_id, cluster_name, snapshot_id):
+    """One snapshot by id; SnapshotNotFound when no list of the cluster has it."""
+    family = family_for(backup_type)
+    for path in family.snapshot_paths(group_id, cluster_name, snapshot_id):
+        try:
+            return with_snapshot_fields(client.get(path, media_type=family.media_type), family)
+        except AtlasApiError as exc:
+            if exc.status != 404:
+                raise
+    raise SnapshotNotFound('Cluster %s in project %s has no %s snapshot %s'
+                           % (cluster_name, group_id, family.name, snapshot_id))
+
+
+class SnapshotFilters:
+    """What a task asks of the snapshots it lists or restores; every value checked on creation."""
+
+    def __init__(self, backup_type, statuses=None, snapshot_types=None, created_before=None, created_after=None):
+        family = family_for(backup_type)
+        for status in statuses or ():
+            validate_choice('status', status, SNAPSHOT_STATUSES)
+        if snapshot_types and not family.snapshot_types:
+            raise RestoreJobValidationError('snapshot_type: the %s backup API does not tell snapshot types apart'
+                                            % family.name, ['snapshot_type', 'backup_type'])
+        for snapshot_type in snapshot_types or ():
+            validate_choice('snapshot_type', snapshot_type, family.snapshot_types)
+        self.family = family
+        self.statuses = tuple(statuses or ())
+        self.snapshot_types = tuple(snapshot_types or ())
+        self.created_before = None if created_before in (None, '') else parse_restore_point(
+            'created_before', created_before)
+        self.created_after = None if created_after in (None, '') else parse_restore_point(
+            'created_after', created_after)
+
+    def admits(self, snapshot):
+        if self.statuses and snapshot['status'] not in self.statuses:
+            return False
+        if self.snapshot_types and self.family.snapshot_type(snapshot) not in self.snapshot_types:
+            return False
+        if self.created_before is None and self.created_after is None:
+            return True
+        created = self.family.snapshot_created(snapshot)
+        if created is None:
+            return False
+        if self.created_before is not None and created > self.created_before:
+            return False
+        return self.created_after is None or created >= self.created_after
+
+
+def find_snapshots(client, backup_type, group_id, cluster_name, filters):
+    return [snapshot for snapshot in list_snapshots(client, backup_type, group_id, cluster_name)
+            if filters.admits(snapshot)]
+
+
+def snapshot_info(client, params, filters):
+    """The ``atlas_snapshot_info`` task: (snapshots newest first, the one snapshot or None)."""
+    backup_type = params['backup_type']
+    if params.get('snapshot_id'):
+        snapshot = get_snapshot(client, backup_type, params['group_id'], params['cluster_name'],
+                                params['snapshot_id'])
+        return [snapshot], snapshot
+    snapshots = find_snapshots(client, backup_type, params['group_id'], params['cluster_name'], filters)
+    if params.get('latest'):
+        snapshots = snapshots[:1]
+        return snapshots, (snapshots[0] if snapshots else None)
+    return snapshots, None
+
+
+def snapshot_filters(params):
+    """The SnapshotFilters of ``atlas_snapshot_info`` options, checked before any request."""
+    validate_location(params['group_id'], params['cluster_name'])
+    if params.get('snapshot_id'):
+        validate_hex_id('snapshot_id', params['snapshot_id'])
+    return SnapshotFilters(params['backup_type'], params.get('status'), params.get('snapshot_type'),
+                           params.get('created_before'), params.get('created_after'))
+
+
+def pick_snapshot(client, spec):
+    """The snapshot a restore spec picks: the newest completed one (at or before its time)."""
+    before = spec.pick[1]
+    filters = SnapshotFilters(spec.backup_type, statuses=['completed'], created_before=before)
+    found = find_snapshots(client, spec.backup_type, spec.group_id, spec.cluster_name, filters)
+    if found:
+        return found[0]
+    option = 'snapshot_before' if before is not None else 'snapshot_id'
+    raise SnapshotNotFound('%s: cluster %s in project %s has no completed %s snapshot%s; nothing was restored'
+                           % (option, spec.cluster_name, spec.group_id, family_for(spec.backup_type).name,
+                              ' taken at or before %s' % iso_utc(before) if before is not None else ''))
