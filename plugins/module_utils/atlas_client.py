@@ -80,6 +80,11 @@ class AtlasApiError(Exception):
         self.ambiguous = ambiguous
         self.may_be_running = may_be_running
 
+    def with_message(self, message):
+        """The same failure told in other words: every Atlas field kept, and settled (neither ambiguous nor running)."""
+        return AtlasApiError(message, status=self.status, error_code=self.error_code, detail=self.detail,
+                             reason=self.reason, method=self.method, url=self.url)
+
     def to_dict(self):
         """The fields a module returns beside its failure message."""
         return dict(status=self.status, error_code=self.error_code, detail=self.detail,

@@ -195,10 +195,9 @@ def _look_for_created_job(client, spec, error, sleep):
         if found.job is not None:
             return found.job
     if error.may_be_running:
-        raise AtlasApiError('%s; Atlas may still be creating the restore job, and none has appeared after %d looks. '
-                            'Run the task again later: it will find the job, or create it if it never came.'
-                            % (error.message, looks), status=error.status, error_code=error.error_code,
-                            detail=error.detail, reason=error.reason, method=error.method, url=error.url)
+        raise error.with_message('%s; Atlas may still be creating the restore job, and none has appeared after %d '
+                                 'looks. Run the task again later: it will find the job, or create it if it never '
+                                 'came.' % (error.message, looks))
     return None
 
 
@@ -222,10 +221,8 @@ def create_job(client, spec, body, sleep=time.sleep):
             if job is not None:
                 return [job]
             if attempt == MAX_CREATE_ATTEMPTS:
-                raise AtlasApiError('%s; no restore job was found afterwards, after %d attempts. Nothing was '
-                                    'restored: it is safe to run the task again' % (exc.message, attempt),
-                                    status=exc.status, error_code=exc.error_code, detail=exc.detail,
-                                    reason=exc.reason, method=exc.method, url=exc.url)
+                raise exc.with_message('%s; no restore job was found afterwards, after %d attempts. Nothing was '
+                                       'restored: it is safe to run the task again' % (exc.message, attempt))
             continue
         jobs = family.created_jobs(answer)
         if not jobs:
@@ -360,46 +357,48 @@ def _job_summary(job):
 
 
 def _check_task_options(params):
-    family = family_for(params.get('backup_type') or 'cloud')
-    if params.get('state', 'present') == 'absent' and family.cannot_cancel:
+    family = family_for(params['backup_type'])
+    if params['state'] == 'absent' and family.cannot_cancel:
         raise RestoreJobValidationError('state: %s; only Cloud Backup download jobs can be cancelled'
                                         % family.cannot_cancel, ['state', 'backup_type'])
-    if params.get('wait', True) and (params.get('wait_timeout') is None or params['wait_timeout'] < 1):
-        raise RestoreJobValidationError('wait_timeout must be 1 second or more; got %r' % (params.get('wait_timeout'),),
+    if params['wait'] and (params['wait_timeout'] is None or params['wait_timeout'] < 1):
+        raise RestoreJobValidationError('wait_timeout must be 1 second or more; got %r' % (params['wait_timeout'],),
                                         ['wait_timeout'])
 
 
 def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.time, schedule=None):
     """Carry out an atlas_restore_job task. ``connect()`` gives the client, called only once the options are valid.
 
+    ``params`` holds every option of the module, as AnsibleModule gives them (defaults filled in).
+
     Raises RestoreJobFailed (with ``outcome``) when a job ends badly or the wait times out,
     RestoreConflict when another restore is running into the target.
     """
     _check_task_options(params)
-    backup_type = params.get('backup_type') or 'cloud'
+    backup_type, api_version = params['backup_type'], params['api_version']
     family = family_for(backup_type)
     outcome = RestoreOutcome(backup_type)
     group_id, cluster_name = params['group_id'], params['cluster_name']
-    cancel = params.get('state', 'present') == 'absent'
+    cancel = params['state'] == 'absent'
     spec = None
-    if params.get('job_id'):
+    if params['job_id']:
         validate_location(group_id, cluster_name, params['job_id'])
-        check_api_version(family, params.get('api_version') or 'v2')
+        check_api_version(family, api_version)
     else:
         spec = build_spec(params, now=clock())
         if cancel and spec.delivery != 'download':
             raise RestoreJobValidationError(
                 'state: Atlas cancels only download restore jobs; automated and point-in-time restores cannot be '
                 'cancelled (delivery_type: %s)' % spec.delivery, ['state', 'delivery_type'])
-        outcome.request_body = family.body(spec, params.get('api_version') or 'v2')
+        outcome.request_body = family.body(spec, api_version)
         outcome.overwrites = spec.target_description or ''
     client = connect()
     if spec is not None and spec.pick is not None:
         outcome.snapshot = pick_snapshot(client, spec)
         spec.snapshot_id = outcome.snapshot['id']
-        outcome.request_body = family.body(spec, params.get('api_version') or 'v2')
+        outcome.request_body = family.body(spec, api_version)
 
-    if params.get('job_id'):
+    if params['job_id']:
         job = get_job(client, backup_type, group_id, cluster_name, params['job_id'])
     else:
         match = find_matching_job(client, spec)
@@ -429,13 +428,13 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
             return outcome
         outcome.jobs = create_job(client, spec, outcome.request_body, sleep)
 
-    if params.get('wait', True) and not check_mode:
+    if params['wait'] and not check_mode:
         outcome.status_history = []
         waited = []
         for job in outcome.jobs:
             try:
                 job, history = wait_for_job(client, backup_type, group_id, cluster_name, job['id'],
-                                            params.get('wait_timeout', 3600), schedule, sleep, clock, job)
+                                            params['wait_timeout'], schedule, sleep, clock, job)
             except RestoreJobFailed as exc:
                 outcome.jobs = waited + [exc.job] + outcome.jobs[len(waited) + 1:]
                 outcome.status_history.extend(exc.history)

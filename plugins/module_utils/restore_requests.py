@@ -12,7 +12,7 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     DELIVERY_TYPES,
     STATUSES,
@@ -84,7 +84,7 @@ class RestoreSpec:
 
 
 def _given(params, name):
-    return params.get(name) not in (None, '')
+    return params[name] not in (None, '')
 
 
 def _reject(params, names, why):
@@ -139,19 +139,18 @@ def check_restore_window(spec, window, now):
 
 
 def build_spec(params, now=None):
-    """Check restore options (module option names) and return a RestoreSpec.
+    """Check restore options (every option of atlas_restore_job, defaults filled in) and return a RestoreSpec.
 
     Every rule is checked here, before any request; a RestoreJobValidationError
     names the options at fault.
     """
     now = int(time.time() if now is None else now)
-    backup_type = params.get('backup_type') or 'cloud'
-    validate_choice('backup_type', backup_type, BACKUP_TYPES)
+    backup_type = params['backup_type']
     family = family_for(backup_type)
-    check_api_version(family, params.get('api_version') or 'v2')
-    group_id, cluster_name = params.get('group_id'), params.get('cluster_name')
+    check_api_version(family, params['api_version'])
+    group_id, cluster_name = params['group_id'], params['cluster_name']
     validate_location(group_id, cluster_name)
-    delivery = params.get('delivery_type') or 'automated'
+    delivery = params['delivery_type'] or 'automated'
     validate_choice('delivery_type', delivery, DELIVERY_TYPES)
     _reject(params, family.refused_options, family.refused_because)
     source_option = _check_source(params)
@@ -162,14 +161,14 @@ def build_spec(params, now=None):
     if _given(params, 'target_cluster_name'):
         validate_cluster_name('target_cluster_name', params['target_cluster_name'])
     for option in ('oplog_inc', 'expiration_hours', 'max_downloads'):
-        value = params.get(option)
+        value = params[option]
         if value is not None and not (isinstance(value, int) and 1 <= value <= INT32_MAX):
             raise RestoreJobValidationError('%s must be a whole number from 1 to %d; got %r'
                                             % (option, INT32_MAX, value), [option])
 
     spec = RestoreSpec(backup_type, group_id, cluster_name, source, delivery,
-                       snapshot_id=params.get('snapshot_id'), checkpoint_id=params.get('checkpoint_id'),
-                       oplog_inc=params.get('oplog_inc'))
+                       snapshot_id=params['snapshot_id'], checkpoint_id=params['checkpoint_id'],
+                       oplog_inc=params['oplog_inc'])
     if spec.snapshot_id == LATEST:
         spec.snapshot_id, spec.pick = None, (LATEST, None)
     if source_option == 'snapshot_before':
@@ -192,7 +191,7 @@ def build_spec(params, now=None):
         _reject(params, ('target_cluster_name', 'target_cluster_id', 'target_group_id'),
                 'a download restore has no target cluster (delivery_type: download)')
         for option, default in family.download_settings.items():
-            setattr(spec, option, params.get(option) or default)
+            setattr(spec, option, params[option] or default)
         return spec
 
     _reject(params, ('expiration_hours', 'max_downloads'), 'only a download restore takes these (delivery_type: download)')
@@ -202,11 +201,11 @@ def build_spec(params, now=None):
             'an automated restore needs %s: the cluster whose data Atlas replaces'
             % ('exactly one of target_cluster_name and target_cluster_id' if by_id else 'target_cluster_name'),
             ['target_cluster_name', 'target_cluster_id'] if by_id else ['target_cluster_name'])
-    spec.target_group_id = params.get('target_group_id') or group_id
-    spec.target_cluster_name = params.get('target_cluster_name')
-    spec.target_cluster_id = params.get('target_cluster_id')
+    spec.target_group_id = params['target_group_id'] or group_id
+    spec.target_cluster_name = params['target_cluster_name']
+    spec.target_cluster_id = params['target_cluster_id']
     if (spec.target_group_id, spec.target_cluster_name) == (group_id, cluster_name) and \
-            not params.get('allow_overwrite_source'):
+            not params['allow_overwrite_source']:
         raise RestoreJobValidationError(
             'target_cluster_name: restoring %s onto itself replaces its current data; set allow_overwrite_source: '
             'true if that is what you want' % cluster_name, ['target_cluster_name', 'allow_overwrite_source'])

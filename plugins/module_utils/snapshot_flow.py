@@ -116,12 +116,12 @@ def find_snapshots(client, backup_type, group_id, cluster_name, filters):
 def snapshot_info(client, params, filters):
     """The ``atlas_snapshot_info`` task: (snapshots newest first, the one snapshot or None)."""
     backup_type = params['backup_type']
-    if params.get('snapshot_id'):
+    if params['snapshot_id']:
         snapshot = get_snapshot(client, backup_type, params['group_id'], params['cluster_name'],
                                 params['snapshot_id'])
         return [snapshot], snapshot
     snapshots = find_snapshots(client, backup_type, params['group_id'], params['cluster_name'], filters)
-    if params.get('latest'):
+    if params['latest']:
         snapshots = snapshots[:1]
         return snapshots, (snapshots[0] if snapshots else None)
     return snapshots, None
@@ -130,10 +130,10 @@ def snapshot_info(client, params, filters):
 def snapshot_filters(params):
     """The SnapshotFilters of ``atlas_snapshot_info`` options, checked before any request."""
     validate_location(params['group_id'], params['cluster_name'])
-    if params.get('snapshot_id'):
+    if params['snapshot_id']:
         validate_hex_id('snapshot_id', params['snapshot_id'])
-    return SnapshotFilters(params['backup_type'], params.get('status'), params.get('snapshot_type'),
-                           params.get('created_before'), params.get('created_after'))
+    return SnapshotFilters(params['backup_type'], params['status'], params['snapshot_type'],
+                           params['created_before'], params['created_after'])
 
 
 def pick_snapshot(client, spec):

@@ -485,28 +485,32 @@ SPEC_OPTIONS = ('snapshot_id', 'snapshot_before', 'point_in_time', 'oplog_ts', '
                 'max_downloads')
 
 
+# The module's own options (the connection options come from atlas_module); run_restore gets them all.
+ARGUMENT_SPEC = dict(
+    backup_type=dict(type='str', default='cloud', choices=list(BACKUP_TYPES)),
+    state=dict(type='str', default='present', choices=['present', 'absent']),
+    job_id=dict(type='str'),
+    snapshot_id=dict(type='str'),
+    snapshot_before=dict(type='raw'),
+    point_in_time=dict(type='raw'),
+    oplog_ts=dict(type='raw'),
+    oplog_inc=dict(type='int'),
+    checkpoint_id=dict(type='str'),
+    delivery_type=dict(type='str', choices=list(DELIVERY_TYPES)),
+    target_cluster_name=dict(type='str'),
+    target_cluster_id=dict(type='str'),
+    target_group_id=dict(type='str'),
+    expiration_hours=dict(type='int'),
+    max_downloads=dict(type='int'),
+    allow_overwrite_source=dict(type='bool', default=False),
+    wait=dict(type='bool', default=True),
+    wait_timeout=dict(type='int', default=3600),
+)
+
+
 def main():
     module = create_module(
-        dict(
-            backup_type=dict(type='str', default='cloud', choices=list(BACKUP_TYPES)),
-            state=dict(type='str', default='present', choices=['present', 'absent']),
-            job_id=dict(type='str'),
-            snapshot_id=dict(type='str'),
-            snapshot_before=dict(type='raw'),
-            point_in_time=dict(type='raw'),
-            oplog_ts=dict(type='raw'),
-            oplog_inc=dict(type='int'),
-            checkpoint_id=dict(type='str'),
-            delivery_type=dict(type='str', choices=list(DELIVERY_TYPES)),
-            target_cluster_name=dict(type='str'),
-            target_cluster_id=dict(type='str'),
-            target_group_id=dict(type='str'),
-            expiration_hours=dict(type='int'),
-            max_downloads=dict(type='int'),
-            allow_overwrite_source=dict(type='bool', default=False),
-            wait=dict(type='bool', default=True),
-            wait_timeout=dict(type='int', default=3600),
-        ),
+        ARGUMENT_SPEC,
         mutually_exclusive=[('job_id', option) for option in SPEC_OPTIONS],
         supports_check_mode=True,
     )

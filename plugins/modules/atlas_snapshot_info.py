@@ -209,17 +209,20 @@ from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow impo
 FILTERS = ('status', 'snapshot_type', 'created_before', 'created_after', 'latest')
 
 
+ARGUMENT_SPEC = dict(
+    backup_type=dict(type='str', default='cloud', choices=list(BACKUP_TYPES)),
+    snapshot_id=dict(type='str'),
+    status=dict(type='list', elements='str', choices=list(SNAPSHOT_STATUSES)),
+    snapshot_type=dict(type='list', elements='str', choices=list(CLOUD_SNAPSHOT_TYPES.values())),
+    created_before=dict(type='raw'),
+    created_after=dict(type='raw'),
+    latest=dict(type='bool', default=False),
+)
+
+
 def main():
     module = create_module(
-        dict(
-            backup_type=dict(type='str', default='cloud', choices=list(BACKUP_TYPES)),
-            snapshot_id=dict(type='str'),
-            status=dict(type='list', elements='str', choices=list(SNAPSHOT_STATUSES)),
-            snapshot_type=dict(type='list', elements='str', choices=list(CLOUD_SNAPSHOT_TYPES.values())),
-            created_before=dict(type='raw'),
-            created_after=dict(type='raw'),
-            latest=dict(type='bool', default=False),
-        ),
+        ARGUMENT_SPEC,
         mutually_exclusive=[('snapshot_id', option) for option in FILTERS],
         supports_check_mode=True,
     )

@@ -58,6 +58,11 @@ def results(mutmut, work):
 def main(collection, work, mutmut):
     os.makedirs(work, exist_ok=True)
     prepare(collection, work)
+    # mutmut maps tests to functions once and keeps the map: new functions would count as
+    # 'no tests'. A fresh map costs one traced run of the suite.
+    stats = os.path.join(work, 'mutants', 'mutmut-stats.json')
+    if os.path.exists(stats):
+        os.remove(stats)
     # mutmut remembers results per function and re-tests only what changed.
     subprocess.run([mutmut, 'run', '--max-children', str(CHILDREN)], cwd=work, check=False,
                    stdout=subprocess.DEVNULL)

@@ -12,6 +12,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow impor
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import STATUSES
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 from ansible_collections.atlasops.backup.tests.emulator.conformance import OFF_SPEC_HEADER
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
 
 GROUP = emu.DEFAULT_GROUP_ID
 
@@ -103,8 +104,8 @@ def test_sharded_legacy_restore_waits_for_every_job_and_reruns_find_the_batch(em
     emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2}]})
     emulator.state.config.update(job_start_seconds=0, job_duration_seconds=0)
     snapshot_id = sorted(emulator.state.clusters[(GROUP, 'Sharded0')]['snapshots'])[0]
-    params = dict(group_id=GROUP, cluster_name='Sharded0', backup_type='legacy', snapshot_id=snapshot_id,
-                  target_cluster_name='staging-cluster', wait=True, wait_timeout=60)
+    params = restore_params(cluster_name='Sharded0', backup_type='legacy', snapshot_id=snapshot_id,
+                            target_cluster_name='staging-cluster', wait_timeout=60)
     client = make_client()
     first = run_restore(params, lambda: client, clock=emulator.state.clock.now)
     second = run_restore(params, lambda: client, clock=emulator.state.clock.now)

@@ -20,6 +20,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
     parse_restore_point,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
 
 SHAPES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'answer_shapes')
 GROUP = '5a66666887d9d61443b41645'
@@ -159,7 +160,7 @@ def test_links(name):
 
 
 def spec_for(family, options):
-    params = dict(dict(backup_type=family, group_id=GROUP, cluster_name='Cluster0'), **options)
+    params = restore_params(**dict(dict(backup_type=family, group_id=GROUP), **options))
     point = options.get('point_in_time') or options.get('oplog_ts')
     now = (epoch(point) if isinstance(point, str) else point or epoch('2026-11-23T00:00:00Z')) + 3600
     return build_spec(params, now=now)
@@ -217,7 +218,7 @@ LEGACY_RERUNS = [
 def test_rerun_of_a_documented_legacy_restore_sends_no_post(name, options):
     family, answer = load(name)
     client = ListingClient([answer])
-    params = dict(backup_type=family, group_id=GROUP, cluster_name='Cluster0', wait_timeout=3600, **options)
+    params = restore_params(**dict(dict(backup_type=family, group_id=GROUP), **options))
     clock = epoch('2018-09-20T16:00:00Z')
     outcome = run_restore(params, lambda: client, clock=lambda: clock, sleep=lambda _s: None)
     assert client.sent == []
@@ -231,8 +232,7 @@ def test_a_running_legacy_restore_into_an_unnamed_target_blocks_another_source()
     answer.update(statusName='IN_PROGRESS')
     answer['delivery']['statusName'] = 'IN_PROGRESS'
     client = ListingClient([answer])
-    params = dict(backup_type='legacy', group_id=GROUP, cluster_name='Cluster0', snapshot_id='9' * 24,
-                  target_cluster_name=TARGET, wait_timeout=3600)
+    params = restore_params(backup_type='legacy', group_id=GROUP, snapshot_id='9' * 24, target_cluster_name=TARGET)
     with pytest.raises(RestoreConflict) as caught:
         run_restore(params, lambda: client, clock=lambda: epoch('2018-09-20T16:00:00Z'))
     assert 'a cluster Atlas does not name' in str(caught.value)

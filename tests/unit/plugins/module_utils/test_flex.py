@@ -16,6 +16,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.backup_families im
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import list_jobs, run_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import RestoreJobFailed, RestoreJobValidationError
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
 
 GROUP = emu.DEFAULT_GROUP_ID
 FLEX_MEDIA_TYPE = 'application/vnd.atlas.2024-11-13+json'
@@ -32,9 +33,7 @@ def run(emulator, make_client):
     emulator.state.flex.add_cluster(GROUP, 'flex-staging', clock.now())
 
     def runner(api_version='v2', **options):
-        params = dict(group_id=GROUP, cluster_name='flex0', backup_type='flex', state='present', wait=True,
-                      wait_timeout=3600, api_version=api_version)
-        params.update(options)
+        params = restore_params(cluster_name='flex0', backup_type='flex', api_version=api_version, **options)
         client = make_client(api_version=api_version)
         return run_restore(params, lambda: client, sleep=clock.advance, clock=clock.now)
 

@@ -27,6 +27,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests i
     build_spec,
 )
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
 
 GROUP = emu.DEFAULT_GROUP_ID
 NOW = 1795383000
@@ -70,7 +71,7 @@ def test_atlas_times_that_are_not_times():
 
 
 def params(**options):
-    return dict(dict(group_id=GROUP, cluster_name='Cluster0', target_cluster_name='staging-cluster'), **options)
+    return restore_params(**dict(dict(target_cluster_name='staging-cluster'), **options))
 
 
 @pytest.mark.parametrize('options', [
@@ -128,7 +129,7 @@ def test_a_cancel_reports_before_and_after(emulator, make_client):
     emulator.state.config['job_duration_seconds'] = 10 ** 6
     job_id = emulator.state.seed({'jobs': [{'deliveryType': 'download', 'state': 'in_progress'}]})['jobs'][0]
     client = make_client()
-    base = dict(group_id=GROUP, cluster_name='Cluster0', job_id=job_id, state='absent', wait_timeout=60)
+    base = restore_params(job_id=job_id, state='absent', wait_timeout=60)
     dry = run_restore(base, lambda: client, check_mode=True)
     assert (dry.changed, dry.before, dry.after) == (True, {'restore_job': {'id': job_id, 'status': 'in_progress'}},
                                                     {'restore_job': {'id': job_id, 'status': 'cancelled'}})
@@ -235,13 +236,12 @@ def test_an_outage_at_the_deadline_is_not_waited_past():
 
 def test_a_job_id_task_checks_the_api_version_of_its_family():
     with pytest.raises(RestoreJobValidationError) as info:
-        run_restore(dict(group_id=GROUP, cluster_name='flex0', backup_type='flex', api_version='v1.0',
-                         job_id='a' * 24, wait_timeout=60), lambda: pytest.fail('no client may be made'))
+        run_restore(restore_params(cluster_name='flex0', backup_type='flex', api_version='v1.0', job_id='a' * 24,
+                                   wait_timeout=60), lambda: pytest.fail('no client may be made'))
     assert info.value.options == ('api_version', 'backup_type')
 
 
 def test_state_defaults_to_present():
     client = ScriptedClient(['finished'])
-    outcome = run_restore(dict(group_id=GROUP, cluster_name='Cluster0', job_id='a' * 24, wait_timeout=60),
-                          lambda: client)
+    outcome = run_restore(restore_params(job_id='a' * 24, wait_timeout=60), lambda: client)
     assert outcome.jobs[0]['status'] == 'finished' and not outcome.changed

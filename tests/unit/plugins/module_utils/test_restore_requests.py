@@ -15,6 +15,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
 
 GROUP = '5a66666887d9d61443b41645'
 OTHER_GROUP = '6b77777887d9d61443b41645'
@@ -28,9 +29,7 @@ TWO_DAYS_AGO = NOW - 2 * 86400
 
 
 def params(**options):
-    base = dict(group_id=GROUP, cluster_name='Cluster0', backup_type='cloud')
-    base.update(options)
-    return base
+    return restore_params(**options)
 
 
 def body(api_version='v2', **options):

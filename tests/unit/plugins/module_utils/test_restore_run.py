@@ -17,6 +17,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
     RestoreJobValidationError,
 )
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
 
 GROUP = emu.DEFAULT_GROUP_ID
 
@@ -39,9 +40,7 @@ def run(emulator, make_client):
             time.sleep(seconds)
 
     def runner(api_version='v2', check_mode=False, timeout=5, **options):
-        params = dict(group_id=GROUP, cluster_name='Cluster0', backup_type='cloud', state='present', wait=True,
-                      wait_timeout=3600, api_version=api_version)
-        params.update(options)
+        params = restore_params(api_version=api_version, **options)
         client = make_client(api_version=api_version, timeout=timeout)
         runner.client = client
         return run_restore(params, lambda: client, check_mode=check_mode, sleep=sleep, clock=clock.now)

@@ -28,6 +28,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow impo
     snapshot_info,
 )
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params, snapshot_info_params
 
 GROUP = emu.DEFAULT_GROUP_ID
 SHAPES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'answer_shapes', 'snapshots')
@@ -250,10 +251,7 @@ def test_other_errors_are_not_taken_for_a_missing_snapshot(emulator, make_client
 # ---------------------------------------------------------------------------
 
 def info_params(**options):
-    params = dict(group_id=GROUP, cluster_name='Cluster0', backup_type='cloud', snapshot_id=None, status=None,
-                  snapshot_type=None, created_before=None, created_after=None, latest=False)
-    params.update(options)
-    return params
+    return snapshot_info_params(**options)
 
 
 @pytest.mark.parametrize('options, expected', [
@@ -332,9 +330,7 @@ def restore(emulator, make_client):
     clock = emulator.state.clock
 
     def runner(check_mode=False, **options):
-        params = dict(group_id=GROUP, cluster_name='Cluster0', backup_type='cloud', state='present', wait=False,
-                      wait_timeout=3600, api_version='v2', target_cluster_name='staging-cluster')
-        params.update(options)
+        params = restore_params(**dict(dict(wait=False, target_cluster_name='staging-cluster'), **options))
         client = make_client()
         return run_restore(params, lambda: client, check_mode=check_mode, sleep=clock.advance, clock=clock.now)
 
@@ -422,8 +418,7 @@ def test_latest_download(emulator, restore):
 
 
 def test_pick_snapshot_spec_without_time_names_snapshot_id():
-    spec = build_spec(dict(group_id=GROUP, cluster_name='Cluster0', snapshot_id='latest',
-                           target_cluster_name='staging-cluster'), now=2000000000)
+    spec = build_spec(restore_params(snapshot_id='latest', target_cluster_name='staging-cluster'), now=2000000000)
     assert (spec.snapshot_id, spec.pick) == (None, ('latest', None))
 
     class NoSnapshots:
@@ -443,9 +438,8 @@ NOW = 1795383000    # 2026-11-22T21:30:00Z
 
 
 def pit_spec(backup_type='cloud', **options):
-    params = dict(group_id=GROUP, cluster_name='Cluster0', backup_type=backup_type,
-                  target_cluster_name='staging-cluster', **options)
-    return build_spec(params, now=NOW)
+    return build_spec(restore_params(backup_type=backup_type, target_cluster_name='staging-cluster', **options),
+                      now=NOW)
 
 
 @pytest.mark.parametrize('window, options, message', [
