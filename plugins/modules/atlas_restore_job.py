@@ -210,6 +210,8 @@ notes:
     job before anything else and sends the request again only when no job was created, at most 3 times in all.
 seealso:
   - module: atlasops.backup.atlas_restore_job_info
+  - module: atlasops.backup.atlas_snapshot_info
+    description: Find the snapshot to restore.
   - name: Atlas Administration API, Cloud Backups
     description: The Cloud Backup restore-job endpoints.
     link: https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups

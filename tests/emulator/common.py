@@ -49,3 +49,16 @@ def iso(epoch_seconds):
 def parse_iso(text):
     text = text.replace('Z', '+00:00')
     return datetime.fromisoformat(text).timestamp()
+
+
+def seeded_snapshot(spec, now, statuses, **defaults):
+    """A stored snapshot from a seed entry (``id``, ``created`` as epoch or ISO 8601, ``status``, ...):
+    what the entry leaves out takes ``defaults``, and its status must be one of ``statuses``."""
+    snap = dict(defaults, **spec)
+    snap.setdefault('id', new_object_id())
+    if isinstance(snap.get('created'), str):
+        snap['created'] = parse_iso(snap['created'])
+    snap.setdefault('created', now - 86400)
+    if snap['status'] not in statuses:
+        raise ValueError('snapshot status must be one of %s; got %r' % (', '.join(statuses), snap['status']))
+    return snap

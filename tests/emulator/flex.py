@@ -15,9 +15,9 @@ the errors for a cluster asked about through the wrong API.
 from __future__ import annotations
 
 try:
-    from .common import CLUSTER_NAME, HEX24, ApiErrorResponse, iso, new_object_id, parse_iso
+    from .common import CLUSTER_NAME, HEX24, ApiErrorResponse, iso, new_object_id, seeded_snapshot
 except ImportError:
-    from common import CLUSTER_NAME, HEX24, ApiErrorResponse, iso, new_object_id, parse_iso
+    from common import CLUSTER_NAME, HEX24, ApiErrorResponse, iso, new_object_id, seeded_snapshot
 
 FLEX_MEDIA_TYPE = 'application/vnd.atlas.2024-11-13+json'
 DEFAULT_FLEX_CLUSTERS = ('flex0',)
@@ -114,14 +114,7 @@ class FlexState:
         if snapshots is None:
             snapshots = [{'id': new_object_id(), 'created': now - 86400 * (i + 1)} for i in range(snapshot_count)]
         for snap in snapshots:
-            snap = dict(snap)
-            snap.setdefault('id', new_object_id())
-            if isinstance(snap.get('created'), str):
-                snap['created'] = parse_iso(snap['created'])
-            snap.setdefault('created', now - 86400)
-            snap.setdefault('status', 'COMPLETED')
-            if snap['status'] not in FLEX_SNAPSHOT_STATUSES:
-                raise ValueError('Flex snapshot status must be one of %s' % ', '.join(FLEX_SNAPSHOT_STATUSES))
+            snap = seeded_snapshot(snap, now, FLEX_SNAPSHOT_STATUSES, status='COMPLETED')
             cluster['snapshots'][snap['id']] = snap
         self.clusters[(group_id, name)] = cluster
         return cluster

@@ -19,9 +19,9 @@ on-demand one has ``frequencyType: ondemand``, which the spec's enum does not li
 from __future__ import annotations
 
 try:
-    from .common import ApiErrorResponse, HEX24, iso, new_object_id, parse_iso
+    from .common import ApiErrorResponse, HEX24, iso, seeded_snapshot
 except ImportError:
-    from common import ApiErrorResponse, HEX24, iso, new_object_id, parse_iso
+    from common import ApiErrorResponse, HEX24, iso, seeded_snapshot
 
 CLUSTER_MEDIA_TYPE = 'application/vnd.atlas.2024-08-05+json'
 SNAPSHOT_STATUSES = ('queued', 'inProgress', 'completed', 'failed')
@@ -63,16 +63,9 @@ def resource_media_type(segments):
 
 def make_snapshot(spec, now):
     """A stored snapshot from a seed entry: ``{"id"?, "created"?, "status"?, "type"?}``."""
-    snap = dict(spec)
-    snap.setdefault('id', new_object_id())
-    if isinstance(snap.get('created'), str):
-        snap['created'] = parse_iso(snap['created'])
-    snap.setdefault('created', now - 86400)
-    snap.setdefault('status', 'completed')
-    snap.setdefault('type', 'scheduled')
-    if snap['status'] not in SNAPSHOT_STATUSES or snap['type'] not in SNAPSHOT_TYPES:
-        raise ValueError('snapshot status must be one of %s and type one of %s'
-                         % (', '.join(SNAPSHOT_STATUSES), ', '.join(SNAPSHOT_TYPES)))
+    snap = seeded_snapshot(spec, now, SNAPSHOT_STATUSES, status='completed', type='scheduled')
+    if snap['type'] not in SNAPSHOT_TYPES:
+        raise ValueError('snapshot type must be one of %s; got %r' % (', '.join(SNAPSHOT_TYPES), snap['type']))
     return snap
 
 

@@ -14,11 +14,10 @@ GROUP = emu.DEFAULT_GROUP_ID
 
 
 @pytest.fixture
-def args(emulator):
+def args(emulator, connection):
     emulator.state.config.update(job_start_seconds=0, job_duration_seconds=0)
     snapshot_id = sorted(emulator.state.clusters[(GROUP, 'Cluster0')]['snapshots'])[0]
-    return dict(api_base_url=emulator.url, public_key=emu.DEFAULT_PUBLIC_KEY, private_key=emu.DEFAULT_PRIVATE_KEY,
-                group_id=GROUP, cluster_name='Cluster0', snapshot_id=snapshot_id)
+    return dict(connection, snapshot_id=snapshot_id)
 
 
 def run(args, check_mode=False, diff=False, **extra):

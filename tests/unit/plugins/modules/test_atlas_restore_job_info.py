@@ -11,21 +11,11 @@ from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as
 from ansible_collections.atlasops.backup.tests.unit.plugins.modules.module_runner import run_module
 
 GROUP = emu.DEFAULT_GROUP_ID
-ENV_VARS = ('MONGODB_ATLAS_BASE_URL', 'MONGODB_ATLAS_PUBLIC_KEY', 'MONGODB_ATLAS_PUBLIC_API_KEY',
-            'MONGODB_ATLAS_PRIVATE_KEY', 'MONGODB_ATLAS_PRIVATE_API_KEY', 'MONGODB_ATLAS_CLIENT_ID',
-            'MONGODB_ATLAS_CLIENT_SECRET')
-
-
-@pytest.fixture(autouse=True)
-def clean_environment(monkeypatch):
-    for name in ENV_VARS:
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
-def args(emulator):
-    return dict(api_base_url=emulator.url, public_key=emu.DEFAULT_PUBLIC_KEY, private_key=emu.DEFAULT_PRIVATE_KEY,
-                group_id=GROUP, cluster_name='Cluster0')
+def args(connection):
+    return connection
 
 
 def run(args, **extra):
