@@ -26,6 +26,7 @@ timeout_multiplier=3
 source_paths=ansible_collections/atlasops/backup/plugins/module_utils/
 pytest_add_cli_args_test_selection=ansible_collections/atlasops/backup/tests/unit/
 also_copy=
+    ansible_collections/atlasops/backup/README.md
     ansible_collections/atlasops/backup/tests/
     ansible_collections/atlasops/backup/plugins/modules/
     ansible_collections/atlasops/backup/plugins/doc_fragments/
