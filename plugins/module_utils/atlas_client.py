@@ -21,6 +21,8 @@ import warnings
 
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import ArchiveFetcher
+
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
@@ -417,6 +419,10 @@ class AtlasClient:
 
     def delete(self, segments, params=None, media_type=None):
         return self.request('DELETE', segments, params=params, media_type=media_type)
+
+    def archive_fetcher(self):
+        """A fetcher of download links with this client's TLS settings and timeout, and no API credentials."""
+        return ArchiveFetcher(verify=self.verify, timeout=self.timeout)
 
     def paginate(self, segments, params=None, limit=None, items_per_page=MAX_ITEMS_PER_PAGE, media_type=None):
         """An iterator over every item of a paged list; see Paginator."""

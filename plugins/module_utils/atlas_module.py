@@ -21,7 +21,9 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client impor
     AtlasClient,
     AtlasConfigError,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import wrong_family_hint
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreJobNotFound,
     RestoreJobValidationError,
@@ -76,6 +78,8 @@ def create_client(module):
 
 def fail_from_exception(module, exc, **result):
     """Turn a domain or transport exception into a clean task failure (no traceback)."""
+    if isinstance(exc, (TransferError, ArchiveRejected)):
+        module.fail_json(msg=str(exc), **result)
     if isinstance(exc, RestoreJobValidationError):
         module.fail_json(msg=str(exc), invalid_options=list(exc.options), **result)
     if isinstance(exc, RestoreJobNotFound):
@@ -86,3 +90,10 @@ def fail_from_exception(module, exc, **result):
         message = '%s. %s' % (str(exc).rstrip('.'), hint) if hint else str(exc)
         module.fail_json(msg=message, api_error=exc.to_dict(), **result)
     raise exc
+
+
+def hide_link_keys(module, family, jobs):
+    """Keep the keys of download links out of every output and log (Ansible masks no_log values)."""
+    for job in jobs:
+        for secret in family.link_secrets(job):
+            module.no_log_values.add(secret)

@@ -13,6 +13,8 @@ Adding a family means adding a class here (and its tests), nothing else.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+from urllib.parse import unquote, urlsplit
+
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     APPROXIMATE,
     EXACT,
@@ -74,6 +76,21 @@ class BackupFamily:
 
     def download_links(self, job):
         """Every link the job offers, each ``{url, headers}``."""
+        return []
+
+    # Legacy jobs show the SHA1 of their files only once they were downloaded (seeds 000, 004).
+    hashes_after_download = False
+
+    def download_files(self, job):
+        """Every link with the name its file takes on disk: ``{name, url, headers}``."""
+        return _named_files(job, self.download_links(job))
+
+    def link_limits(self, job):
+        """(requests a link allows, or None; epoch seconds when it expires, or None)."""
+        return None, None
+
+    def link_secrets(self, job):
+        """Keys in a job that open its download links: never to be shown."""
         return []
 
     # Snapshots. The snapshot types the family tells apart (snapshot_type option values).
@@ -175,6 +192,27 @@ def _unique_links(links):
         if link['url'] not in [seen['url'] for seen in unique]:
             unique.append(link)
     return unique
+
+
+def _url_file_name(url):
+    name = unquote(urlsplit(url).path.rstrip('/').rsplit('/', 1)[-1])
+    return name if name.endswith(('.tar.gz', '.tgz')) and '/' not in name and not name.startswith('.') else None
+
+
+def _named_files(job, links, prefixes=None):
+    """Links with a file name each: the URL's own (as Atlas names legacy files in ``hashes``), with
+    ``prefixes[url]`` (a shard's name) in front when it is not in it yet, or the job id; never twice."""
+    named, taken = [], set()
+    for number, link in enumerate(links, 1):
+        name = _url_file_name(link['url']) or '%s-%d.tar.gz' % (job['id'], number)
+        prefix = (prefixes or {}).get(link['url'])
+        if prefix and prefix not in name:
+            name = '%s-%s' % (prefix, name)
+        if name in taken:
+            name = '%d-%s' % (number, name)
+        taken.add(name)
+        named.append(dict(link, name=name))
+    return named
 
 
 def desired_point(job):
@@ -311,6 +349,14 @@ class CloudBackup(BackupFamily):
         if isinstance(urls, str):
             urls = [urls]
         return [url for url in urls if url]
+
+    def download_files(self, job):
+        shards = {part['downloadUrl']: part.get('replicaSetName') for part in job.get('components') or []
+                  if isinstance(part, dict) and part.get('downloadUrl')}
+        return _named_files(job, self.download_links(job), shards)
+
+    def link_limits(self, job):
+        return None, parse_atlas_time(job.get('expiresAt'))
 
     def download_links(self, job):
         # A sharded cluster's components: downloadUrl is null once used or expired (seed 002).
@@ -471,6 +517,16 @@ class LegacyBackup(BackupFamily):
         return 'Atlas does not return the %s of legacy restore jobs' % (
             'checkpointId' if spec.source == 'checkpoint' else 'restore point (oplogTs, pointInTimeUTCMillis)')
 
+    hashes_after_download = True
+
+    def link_secrets(self, job):
+        value = (job.get('delivery') or {}).get('authValue')
+        return [value] if value else []
+
+    def link_limits(self, job):
+        delivery = job.get('delivery') or {}
+        return as_int(delivery.get('maxDownloads')), parse_atlas_time(delivery.get('expires'))
+
     def download_links(self, job):
         # urlV2 wants its key in a header; the deprecated url carries it in the path.
         delivery = job.get('delivery') or {}
@@ -552,6 +608,9 @@ class FlexBackup(BackupFamily):
 
     def download_links(self, job):
         return [{'url': job['snapshotUrl'], 'headers': {}}] if job.get('snapshotUrl') else []
+
+    def link_limits(self, job):
+        return None, parse_atlas_time(job.get('expirationDate'))
 
 
 FAMILIES = {family.name: family for family in (CloudBackup(), LegacyBackup(), FlexBackup())}

@@ -35,6 +35,11 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests i
     restore_point,
     validate_filters,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import (
+    archives_in_place,
+    check_destination,
+    fetch_restore_archives,
+)
 from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import pick_snapshot
 
 
@@ -138,6 +143,9 @@ class MatchResult:
         self.job = job
         self.quality = quality
         self.conflict = conflict
+        # The newest download job of the same snapshot whose link expired or was used up:
+        # its files may already be home.
+        self.spent_download = None
 
 
 def find_matching_job(client, spec):
@@ -151,6 +159,9 @@ def find_matching_job(client, spec):
     result = MatchResult()
     for job in jobs:  # newest first
         if job['status'] not in MATCHABLE_STATUSES:
+            if (job['status'] == 'expired' and spec.delivery == 'download' and result.spent_download is None
+                    and family_for(spec.backup_type).match(job, spec)):
+                result.spent_download = job
             continue
         quality = family_for(spec.backup_type).match(job, spec)
         if quality == EXACT:
@@ -334,6 +345,11 @@ class RestoreOutcome:
         self.before = {}
         self.after = {}
         self.snapshot = None
+        self.downloads = None
+
+    def secrets(self):
+        """Values in the jobs that must not reach any output (the keys of legacy download links)."""
+        return [secret for job in self.jobs for secret in self.family.link_secrets(job)]
 
     def result(self):
         job = self.jobs[0] if self.jobs else {}
@@ -345,6 +361,8 @@ class RestoreOutcome:
             result['status_history'] = self.status_history
         if self.snapshot is not None:
             result['snapshot'] = self.snapshot
+        if self.downloads is not None:
+            result['downloads'] = self.downloads
         return result
 
     @property
@@ -364,6 +382,14 @@ def _check_task_options(params):
     if params['wait'] and (params['wait_timeout'] is None or params['wait_timeout'] < 1):
         raise RestoreJobValidationError('wait_timeout must be 1 second or more; got %r' % (params['wait_timeout'],),
                                         ['wait_timeout'])
+    if params['download_dest'] is not None:
+        if params['state'] == 'absent' or not params['wait']:
+            raise RestoreJobValidationError('download_dest: the files can be fetched only by waiting for the job to be '
+                                            'ready (state: present, wait: true)', ['download_dest', 'wait', 'state'])
+        if not params['job_id'] and params['delivery_type'] != 'download':
+            raise RestoreJobValidationError('download_dest: only a download restore has files to fetch; set '
+                                            'delivery_type: download', ['download_dest', 'delivery_type'])
+        check_destination(params['download_dest'])
 
 
 def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.time, schedule=None):
@@ -407,6 +433,13 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
             outcome.warnings.append(approximate_match_warning(job, spec))
         if job is None and not cancel and match.conflict is not None:
             raise RestoreConflict(_conflict_message(match.conflict, spec), match.conflict)
+        if job is None and match.spent_download is not None and params['download_dest'] is not None:
+            # A download fetched before: its link is spent, but the files at home need no new restore.
+            in_place = archives_in_place(backup_type, match.spent_download, params['download_dest'])
+            if in_place is not None:
+                outcome.jobs, outcome.downloads = [match.spent_download], in_place
+                outcome.before = outcome.after = {'restore_job': _job_summary(match.spent_download)}
+                return outcome
 
     if cancel:
         return _cancel(client, backup_type, group_id, cluster_name, job, outcome, check_mode)
@@ -443,7 +476,32 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
             waited.append(job)
             outcome.status_history.extend(history)
         outcome.jobs = waited
+    if params['download_dest'] is not None and (outcome.jobs or check_mode):
+        _fetch_archives(client, params, outcome, clock, check_mode)
     return outcome
+
+
+def _fetch_archives(client, params, outcome, clock, check_mode):
+    """Bring the files of every finished download job home (check mode: say which are missing)."""
+    backup_type, group_id, cluster_name = params['backup_type'], params['group_id'], params['cluster_name']
+    family = family_for(backup_type)
+    outcome.downloads = []
+    fetcher = client.archive_fetcher()
+    for job in outcome.jobs:
+        if family.delivery_type(job) != 'download':
+            raise RestoreJobValidationError('download_dest: restore job %s is an automated restore, with no files to '
+                                            'fetch' % job['id'], ['download_dest', 'job_id'])
+        if job['status'] != 'finished':
+            if check_mode:
+                outcome.changed = True
+                continue
+            raise RestoreJobFailed('Restore job %s is %s: its files cannot be fetched' % (job['id'], job['status']),
+                                   job)
+        downloads, fetched = fetch_restore_archives(
+            lambda: get_job(client, backup_type, group_id, cluster_name, job['id']), fetcher, backup_type, job,
+            params['download_dest'], clock, check_mode)
+        outcome.downloads.extend(downloads)
+        outcome.changed = outcome.changed or fetched
 
 
 def _conflict_message(job, spec):

@@ -169,6 +169,23 @@ options:
         run it again with O(job_id) to go on waiting.
     type: int
     default: 3600
+  download_dest:
+    description:
+      - A directory (it must exist and be writable) to fetch the files of a download restore into, once the job is
+        ready. Needs O(delivery_type=download), or O(job_id) of a download job, and O(wait=true).
+      - Every file the job offers is fetched - cloud C(deliveryUrl) (one per restore, or one per shard and config server
+        of a sharded cluster, whose name then starts with the shard's), legacy C(delivery.urlV2) with its key header (or
+        C(delivery.url)), Flex C(snapshotUrl) - under the name in its URL, streamed in pieces of 1 MiB.
+      - Each file arrives as C(<name>.part) and takes its name only once it is complete and verified - the gzip stream read
+        to its end (CRC and size), the tar listed, and the SHA1 Atlas gives in C(hashes) (legacy jobs show it once the
+        file was downloaded). A file that fails a check is deleted and the task fails, naming the file and the check.
+      - A broken transfer resumes with a C(Range) request from what arrived (up to 5 times); a C(.part) left by an
+        earlier run resumes the same way. Each request uses one of a legacy link's C(maxDownloads); the module stops
+        before the link's expiry or last use and says how much of the file arrived.
+      - When the files are already there and verify, nothing is fetched (C(changed=false)); a re-run finds the download
+        job even after its link expired or was used up, and starts no new restore.
+      - Links get no Atlas API credentials. The key of a legacy link (C(delivery.authValue)) is masked in all output.
+    type: path
 notes:
   - "How the module recognises an existing job (idempotency), per API and source. Where Atlas's answer cannot tell,
     the module errs towards not starting a restore: it takes the job as this task's, warns, and names the job, so
@@ -261,6 +278,19 @@ EXAMPLES = r'''
 - name: Show where to download the files
   ansible.builtin.debug:
     var: download.download_urls
+
+- name: Restore the latest snapshot as files in /backups, fetched and verified
+  atlasops.backup.atlas_restore_job:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    snapshot_id: latest
+    delivery_type: download
+    download_dest: /backups
+  register: fetched
+
+- name: Print what arrived
+  ansible.builtin.debug:
+    msg: "{{ fetched.downloads | map(attribute='path') | list }}"
 
 - name: Restore Cluster0 to 10:42 UTC into a scratch cluster (Continuous Cloud Backup)
   atlasops.backup.atlas_restore_job:
@@ -428,8 +458,8 @@ download_links:
   description:
     - The same links as RV(download_urls), each with the HTTP headers a download must send.
     - A legacy C(delivery.urlV2) needs the header Atlas names in C(delivery.authHeader), with the value of
-      C(delivery.authValue). That value is a secret (the module never writes it into messages or warnings), so
-      set C(no_log) on tasks that print or pass it on.
+      C(delivery.authValue). That value is a secret, masked in all output of the module; set O(download_dest) to let
+      the module fetch the files.
   returned: always
   type: list
   elements: dict
@@ -441,6 +471,48 @@ download_links:
       description: Header names and values to send with the request; empty when none is needed.
       type: dict
   sample: [{url: 'https://restore.example.com/restore-6b77893b80eef5354c77ee15.tar.gz', headers: {}}]
+downloads:
+  description:
+    - With O(download_dest), every file of the restore, verified (in check mode, the files missing have only C(path),
+      C(name), C(fetched=false) and no C(verified)).
+  returned: when O(download_dest) is set
+  type: list
+  elements: dict
+  contains:
+    path:
+      description: Where the file is.
+      type: str
+    name:
+      description: The file's name.
+      type: str
+    bytes:
+      description: Its size.
+      type: int
+    sha1:
+      description: Its SHA1, hexadecimal.
+      type: str
+    sha256:
+      description: Its SHA256, hexadecimal.
+      type: str
+    members:
+      description: How many entries its tar lists.
+      type: int
+    verified:
+      description: The checks it passed - V(gzip), V(tar), and V(sha1) when Atlas gave the file's SHA1.
+      type: list
+      elements: str
+    fetched:
+      description: Whether this run fetched it (V(false) - it was already there and verified).
+      type: bool
+  sample:
+    - path: /backups/Cluster0.tar.gz
+      name: Cluster0.tar.gz
+      bytes: 263728
+      sha1: 4f0c5b0c2f5ea3ad1e8e3a5c1d6e5b0e1a3c2d4f
+      sha256: 0d5b1ec4a5b8f2f6f2b5d3a1e4c0b9a8f7e6d5c4b3a2918f7e6d5c4b3a291807
+      members: 1
+      verified: [gzip, tar]
+      fetched: true
 request_body:
   description:
     - The create-job body the module built for the source and destination, in the encoding of O(api_version).
@@ -467,12 +539,15 @@ status_history:
 '''
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
     create_client,
     create_module,
     fail_from_exception,
+    hide_link_keys,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import RestoreOutcome, run_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     DELIVERY_TYPES,
@@ -507,6 +582,7 @@ ARGUMENT_SPEC = dict(
     allow_overwrite_source=dict(type='bool', default=False),
     wait=dict(type='bool', default=True),
     wait_timeout=dict(type='int', default=3600),
+    download_dest=dict(type='path'),
 )
 
 
@@ -516,6 +592,7 @@ def main():
         mutually_exclusive=[('job_id', option) for option in SPEC_OPTIONS],
         supports_check_mode=True,
     )
+    family = family_for(module.params['backup_type'])
     try:
         outcome = run_restore(module.params, lambda: create_client(module), check_mode=module.check_mode)
     except (RestoreJobFailed, RestoreConflict) as exc:
@@ -523,9 +600,11 @@ def main():
         result = done.result()
         if not done.jobs:
             result.update(restore_job=exc.job, status=exc.job.get('status', ''))
+        hide_link_keys(module, family, done.jobs + [exc.job])
         module.fail_json(msg=str(exc), **result)
-    except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError) as exc:
+    except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError, TransferError, ArchiveRejected) as exc:
         fail_from_exception(module, exc, **RestoreOutcome().result())
+    hide_link_keys(module, family, outcome.jobs)
     for warning in outcome.warnings:
         module.warn(warning)
     result = outcome.result()

@@ -203,6 +203,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
     create_client,
     create_module,
     fail_from_exception,
+    hide_link_keys,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import get_job, list_jobs
@@ -245,6 +246,7 @@ def main():
                                           delivery=params['delivery_type'], limit=params['limit'])
     except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError) as exc:
         fail_from_exception(module, exc)
+    hide_link_keys(module, family_for(params['backup_type']), jobs)
     module.exit_json(changed=False, restore_jobs=jobs, total_count=total_count)
 
 

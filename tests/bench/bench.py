@@ -14,6 +14,7 @@ says whether each met its target in this run.
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,6 +30,7 @@ sys.path.insert(0, COLLECTIONS_ROOT)
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasClient  # noqa: E402
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import PollSchedule, run_restore  # noqa: E402
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu  # noqa: E402
+from ansible_collections.atlasops.backup.tests.emulator.downloads import Archive  # noqa: E402
 
 GROUP = emu.DEFAULT_GROUP_ID
 # Atlas's long-documented limit for the Administration API; current docs describe token buckets
@@ -115,6 +117,82 @@ def bench_latest_snapshot(count=1000):
         row('round trips: restore latest of %d snapshots, no wait' % count, len(seen), pages + 3,
             len(seen) <= pages + 3, 'floor: %d snapshot pages + 1 restore-job page + POST + 1 digest challenge'
             % pages)
+
+
+def _module_args_file(work, emulator, **args):
+    path = os.path.join(work, 'args.json')
+    with open(path, 'w') as handle:
+        json.dump({'ANSIBLE_MODULE_ARGS': dict(api_base_url=emulator.url, public_key=emu.DEFAULT_PUBLIC_KEY,
+                                               private_key=emu.DEFAULT_PRIVATE_KEY, group_id=GROUP,
+                                               cluster_name='Cluster0', **args)}, handle)
+    return path
+
+
+# Runs a module as Ansible would, and prints the process's own peak RSS on the way out.
+PEAK_WRAPPER = ("import atexit, resource, runpy, sys\n"
+                "atexit.register(lambda: sys.stderr.write('PEAK_KB=%d\\n' % "
+                "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+                "sys.argv = sys.argv[1:]\n"
+                "runpy.run_module(sys.argv[0], run_name='__main__')\n")
+
+
+def run_module_measured(args_file):
+    """(result, peak RSS in MB) of one atlas_restore_job run in a process of its own."""
+    done = subprocess.run([sys.executable, '-c', PEAK_WRAPPER, 'ansible_collections.atlasops.backup.plugins.modules.'
+                           'atlas_restore_job', args_file], env=dict(os.environ, PYTHONPATH=COLLECTIONS_ROOT),
+                          capture_output=True, text=True, timeout=1200, check=False)
+    peak_kb = int(done.stderr.rsplit('PEAK_KB=', 1)[1].split()[0])
+    return json.loads(done.stdout), peak_kb / 1024.0
+
+
+def bench_download(size=1 << 30):
+    """A 1 GiB archive over loopback: throughput against curl, the module's memory, and a resumed transfer."""
+    label = 'download %d MiB' % (size >> 20)
+    with emu.RunningEmulator() as emulator, tempfile.TemporaryDirectory() as work:
+        state = emulator.state
+        state.config.update(job_start_seconds=0, job_duration_seconds=0, download_bytes=size)
+        job_id = state.seed({'jobs': [{'deliveryType': 'download', 'state': 'finished'}]})['jobs'][0]
+        url = state.jobs[-1]._download_url(emulator.url)
+        # Warm the emulator's description of the archive (its length and SHA1), so neither side pays for it.
+        length = Archive('%s-%s' % (job_id, 'Cluster0.tar.gz'), size, job_id + 'Cluster0.tar.gz').describe()[0]
+        started = time.perf_counter()
+        subprocess.run(['curl', '-s', '-o', os.path.join(work, 'curl.tar.gz'), url], check=True, timeout=600)
+        curl_seconds = time.perf_counter() - started
+        os.remove(os.path.join(work, 'curl.tar.gz'))
+        client = AtlasClient(base_url=emulator.url, public_key=emu.DEFAULT_PUBLIC_KEY,
+                             private_key=emu.DEFAULT_PRIVATE_KEY)
+        fetcher = client.archive_fetcher()
+        started = time.perf_counter()
+        fetcher.fetch(url, {}, os.path.join(work, 'module.tar.gz.part'), lambda: None)
+        fetch_seconds = time.perf_counter() - started
+        os.remove(os.path.join(work, 'module.tar.gz.part'))
+        ratio = curl_seconds / fetch_seconds
+        row(label + ': throughput of the fetcher / curl', round(ratio, 2), 0.9, ratio >= 0.9,
+            'fetcher %.0f MB/s, curl %.0f MB/s (same link, same run)'
+            % (length / fetch_seconds / 1e6, length / curl_seconds / 1e6))
+        # The whole module: fetch, then verify (gzip to its end, tar list, SHA1 and SHA256).
+        dest = os.path.join(work, 'dest')
+        os.mkdir(dest)
+        args_file = _module_args_file(work, emulator, job_id=job_id, download_dest=dest)
+        started = time.perf_counter()
+        result, peak_mb = run_module_measured(args_file)
+        module_seconds = time.perf_counter() - started
+        assert result['downloads'][0]['bytes'] == length, result
+        row(label + ': peak RSS of the module process (MB)', round(peak_mb, 1), None, peak_mb < 100,
+            'goal < 100 MB')
+        row(label + ': the module end to end, fetch and verify (s)', round(module_seconds, 1), None, None,
+            'curl alone: %.1f s' % curl_seconds)
+        # A transfer that breaks off half way and resumes.
+        shutil.rmtree(dest)
+        os.mkdir(dest)
+        before = len(state.history)
+        state.faults.append(emu.Fault('drop_body', path_contains='/backup/', after_bytes=length // 2))
+        result, _peak = run_module_measured(args_file)
+        assert result['downloads'][0]['bytes'] == length, result
+        links = [r for r in state.history[before:] if r['path'].startswith('/backup/')]
+        sent = length // 2 + sum(r.get('bytes_sent', 0) for r in links)
+        row(label + ' broken off at 50%: bytes sent / size', round(sent / length, 3), 1.05,
+            sent <= 1.05 * length, '%d requests: %s' % (len(links), [r['status'] for r in links]))
 
 
 def bench_paging(count=10000):
@@ -233,7 +311,8 @@ def bench_overhead(repeats=10):
 
 
 def main(results_path):
-    for bench in (bench_round_trips, bench_latest_snapshot, bench_paging, bench_waiting, bench_overhead):
+    for bench in (bench_round_trips, bench_latest_snapshot, bench_download, bench_paging, bench_waiting,
+                  bench_overhead):
         bench()
     width = max(len(r['figure']) for r in ROWS)
     print('%-*s  %10s  %8s  %-4s  %s' % (width, 'figure', 'measured', 'floor', 'goal', 'note'))

@@ -51,10 +51,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 try:
     from .common import CLUSTER_NAME, HEX24, JSON_MEDIA_TYPE, REASONS, ApiErrorResponse, iso, new_object_id, parse_iso
     from .flex import DEFAULT_FLEX_CLUSTERS, FLEX_MEDIA_TYPE, FlexRoutes, FlexState
+    from .downloads import DownloadRoutes
     from .snapshots import SnapshotRoutes, default_snapshots, is_restorable, make_snapshot, resource_media_type
 except ImportError:
     from common import CLUSTER_NAME, HEX24, JSON_MEDIA_TYPE, REASONS, ApiErrorResponse, iso, new_object_id, parse_iso
     from flex import DEFAULT_FLEX_CLUSTERS, FLEX_MEDIA_TYPE, FlexRoutes, FlexState
+    from downloads import DownloadRoutes
     from snapshots import SnapshotRoutes, default_snapshots, is_restorable, make_snapshot, resource_media_type
 
 V2_MEDIA_TYPE = 'application/vnd.atlas.2023-01-01+json'
@@ -72,7 +74,9 @@ CLUSTER_SETTINGS = {'pitEnabled': True, 'restoreWindowDays': 7, 'pointInTimeWind
 ISO_DATETIME = re.compile(r'^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$')
 MAX_ITEMS_PER_PAGE = 500
 TOKEN_PATH = '/api/oauth/token'
-FAULT_KINDS = ('status', 'drop', 'slow', 'malformed', 'html', 'create_then_drop')
+API_FAULT_KINDS = ('status', 'drop', 'slow', 'malformed', 'html', 'create_then_drop')
+BODY_FAULT_KINDS = ('drop_body', 'corrupt_body')
+FAULT_KINDS = API_FAULT_KINDS + BODY_FAULT_KINDS
 JOB_STATES = ('pending', 'in_progress', 'finished', 'failed', 'cancelled', 'expired')
 
 
@@ -115,11 +119,13 @@ class Fault:
     HTML proxy page), ``create_then_drop`` (a POST that creates the job, then drops
     the connection).  It applies to authenticated API requests matching ``method``
     and ``path_contains`` (both optional), after ``skip`` such requests, ``times``
-    times (0: for ever).
+    times (0: for ever).  ``drop_body`` (close after ``after_bytes`` bytes of the body)
+    and ``corrupt_body`` (flip the byte at ``at_byte``) apply to download links, and
+    need ``path_contains`` (``/backup/`` for any link).
     """
 
     def __init__(self, kind, status=503, retry_after=None, delay=0.0, method=None,
-                 path_contains=None, skip=0, times=1):
+                 path_contains=None, skip=0, times=1, after_bytes=0, at_byte=0):
         if kind not in FAULT_KINDS:
             raise ValueError('fault kind must be one of %s, not %r' % (', '.join(FAULT_KINDS), kind))
         self.kind = kind
@@ -130,6 +136,8 @@ class Fault:
         self.path_contains = path_contains
         self.skip = int(skip)
         self.times = int(times)
+        self.after_bytes = int(after_bytes)
+        self.at_byte = int(at_byte)
         self.used = 0
 
     def matches(self, method, path):
@@ -179,6 +187,9 @@ class Job:
         self.pinned_status = {}                 # seeded legacy statusName / delivery.statusName, shown as is
         self.base_snapshot = {}                 # legacy point-in-time restores: the snapshot they start from
         self.documented_shapes = False          # answer in the shapes of Atlas's docs (see render)
+        self.link_uses = {}                     # download file name -> requests it served
+        self.files_sent = {}                    # download file name -> SHA1, once sent whole
+        self.download_key = hashlib.sha256(self.id.encode()).hexdigest()[:32]
 
     def state(self, now):
         """The job's lifecycle state at emulated time ``now`` (one of JOB_STATES)."""
@@ -227,8 +238,20 @@ class Job:
             return self._render_cloud(now, base, api_version, documented)
         return self._render_legacy(now, base, api_version, documented)
 
-    def _download_url(self, base):
-        return '%s/backup/restore/v2/pull/%s/%s.tar.gz' % (base, self.id, self.cluster_name)
+    def _download_url(self, base, file_name=None, key_in_path=False):
+        key = '%s/' % self.download_key if key_in_path else ''
+        return '%s/backup/restore/v2/pull/%s/%s%s' % (base, self.id, key, file_name or self.download_file_name)
+
+    @property
+    def download_file_name(self):
+        if self.backup_type == 'legacy':
+            # Named as in seed 000: cluster, creation time, job id.
+            return '%s-%d-%s.tar.gz' % (self.cluster_name, int(self.created), self.id)
+        return '%s.tar.gz' % self.cluster_name
+
+    @property
+    def link_expires_at(self):
+        return self.expires_at
 
     def _legacy_restore_point(self):
         """(epoch seconds, increment) of the oplog entry a legacy restore reaches.
@@ -277,7 +300,8 @@ class Job:
             # A sharded cluster's download comes as one file per shard and config server.
             doc['components'] = [
                 {'replicaSetName': name,
-                 'downloadUrl': '%s/%s.tar.gz' % (base, name) if state == 'finished' and not documented else None}
+                 'downloadUrl': (self._download_url(base, '%s.tar.gz' % name)
+                                 if state == 'finished' and not documented else None)}
                 for name in self.replica_sets]
         return doc
 
@@ -304,11 +328,13 @@ class Job:
             delivery['maxDownloads'] = self.max_downloads
             delivery['expires'] = iso(self.expires_at)
             if state in ('finished', 'expired'):
-                delivery['url'] = self._download_url(base)
+                delivery['url'] = self._download_url(base, key_in_path=True)
                 if not documented:
                     # The spec prefers urlV2, whose key travels in a header (the name here is the emulator's own).
                     delivery.update(urlV2=self._download_url(base), authHeader='X-Restore-Key',
-                                    authValue=hashlib.sha256(self.id.encode()).hexdigest()[:32])
+                                    authValue=self.download_key)
+            if state == 'finished' and self.link_uses.get(self.download_file_name, 0) >= self.max_downloads:
+                delivery['statusName'] = 'MAX_DOWNLOADS_EXCEEDED'
         point_in_time = any(field in self.request for field in
                             ('checkpointId', 'oplogTs', 'pointInTimeUTCMillis'))
         doc = {
@@ -333,9 +359,10 @@ class Job:
             restore_point = (int(self.base_snapshot['created']), 1)
         if restore_point is not None:
             doc['timestamp'] = {'date': iso(restore_point[0]), 'increment': restore_point[1]}
-        if self.delivery == 'download' and state == 'expired':
-            name = '%s-%d-%s.tar.gz' % (self.cluster_name, int(self.created), self.id)
-            doc['hashes'] = [{'fileName': name, 'hash': hashlib.sha1(name.encode()).hexdigest(), 'typeName': 'SHA1'}]
+        if self.files_sent:
+            # Only once a file was downloaded (seed 000).
+            doc['hashes'] = [{'fileName': name, 'hash': sha1, 'typeName': 'SHA1'}
+                             for name, sha1 in sorted(self.files_sent.items())]
         return doc
 
 
@@ -371,6 +398,7 @@ class EmulatorState:
                 'nonce_max_uses': 0,           # 0: a nonce never goes stale
                 'rate_limit_per_second': 0,    # 0: no rate limit; else 429 beyond it
                 'documented_shapes': False,    # every job answers in the documented shapes (Job.render)
+                'download_bytes': 262144,      # the payload of each download archive (downloads.py)
             }
             self._rate_window = (0, 0)
             for name in DEFAULT_CLUSTERS:
@@ -486,10 +514,10 @@ class EmulatorState:
         return job
 
     # -- faults ----------------------------------------------------------
-    def take_fault(self, method, path, explicit_only=False):
+    def take_fault(self, method, path, explicit_only=False, kinds=API_FAULT_KINDS):
         with self.lock:
             for fault in self.faults:
-                if explicit_only and not fault.path_contains:
+                if (explicit_only and not fault.path_contains) or fault.kind not in kinds:
                     continue
                 if fault.matches(method, path) and fault.take():
                     self.faults = [f for f in self.faults if not f.exhausted]
@@ -514,7 +542,7 @@ class EmulatorState:
                 self.history.append(entry)
 
 
-class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, BaseHTTPRequestHandler):
+class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, DownloadRoutes, BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     server_version = 'AtlasEmulator/1.0'
 
@@ -573,10 +601,17 @@ class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, BaseHTTPRequestHandler):
         entry = {'time': time.time(), 'method': method, 'path': split.path, 'query': split.query,
                  'auth': 'none', 'status': None, 'fault': None}
         self._entry = None if path.startswith('/_emulator/') else entry
-        self._exchange = None if path.startswith('/_emulator/') else (method, split.path, split.query, body, entry)
+        self._exchange = None if path.startswith(('/_emulator/', '/backup/')) else (
+            method, split.path, split.query, body, entry)
         try:
             if path.startswith('/_emulator/'):
                 self._control(method, path, query, body)
+                return
+            if path.startswith('/backup/') and method == 'GET':
+                try:
+                    self._download(path, entry)
+                except LookupError:
+                    self._refuse(entry, 404, 'No such download.')
                 return
             if path == TOKEN_PATH:
                 self._oauth_token(method, body, entry)

@@ -29,8 +29,13 @@ FLEX_STATUS = {'in_progress': 'RUNNING', 'finished': 'COMPLETED', 'failed': 'FAI
 class FlexJob:
     """A Flex restore (``RESTORE``, into a target cluster) or download (``DOWNLOAD``) job."""
 
+    backup_type = 'flex'
+
     def __init__(self, kind, group_id, name, snapshot, created, start_after, duration, outcome, target=None):
         self.id = new_object_id()
+        self.link_uses = {}
+        self.files_sent = {}
+        self.download_key = None
         self.kind = kind
         self.group_id = group_id
         self.name = name
@@ -41,6 +46,14 @@ class FlexJob:
         self.finished = self.started + duration
         self.outcome = outcome
         self.target = target    # (project id, cluster name) of a RESTORE
+
+    @property
+    def link_expires_at(self):
+        return self.created + DOWNLOAD_LINK_SECONDS
+
+    @property
+    def delivery(self):
+        return 'download' if self.kind == 'DOWNLOAD' else 'automated'
 
     def state(self, now):
         if now < self.started:

@@ -5,7 +5,10 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
+import requests
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import batch_jobs, list_jobs, run_restore
@@ -60,7 +63,13 @@ def test_legacy_job_has_every_field_of_the_seed_example(emulator, make_client):
                                  'delivery': {'methodName': 'HTTP', 'expirationHours': 1, 'maxDownloads': 2}})
     assert len(created['results']) == 3  # two shards and the config server, one batch
     assert len({job['batchId'] for job in created['results']}) == 1
-    emulator.state.clock.advance(3 * 3600)  # past the link's expiry: Atlas then shows the file hashes
+    emulator.state.clock.advance(60)
+    ready = client.get(path + [created['results'][0]['id']])
+    assert 'hashes' not in ready  # only once the file was downloaded (seed 000)
+    fetched = requests.get(ready['delivery']['urlV2'], timeout=10,
+                           headers={ready['delivery']['authHeader']: ready['delivery']['authValue']})
+    assert fetched.status_code == 200
+    emulator.state.clock.advance(3 * 3600)  # past the link's expiry
     job = client.get(path + [created['results'][0]['id']])
     got, expected = shape(job), shape(LEGACY_EXAMPLE)
     # The seed predates urlV2: the official spec adds it, with its auth header, beside the deprecated url.
@@ -68,7 +77,8 @@ def test_legacy_job_has_every_field_of_the_seed_example(emulator, make_client):
     got['delivery'] = {key: value for key, value in got['delivery'].items() if key in expected['delivery']}
     assert got == expected
     assert job['delivery']['statusName'] == 'EXPIRED'
-    assert job['hashes'][0]['typeName'] == 'SHA1'
+    assert job['hashes'] == [{'fileName': ready['delivery']['urlV2'].rsplit('/', 1)[1],
+                              'hash': hashlib.sha1(fetched.content).hexdigest(), 'typeName': 'SHA1'}]
 
 
 def test_cloud_list_has_every_field_of_the_seed_example(emulator, make_client):

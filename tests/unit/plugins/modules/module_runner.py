@@ -10,6 +10,7 @@ import json
 from unittest import mock
 
 from ansible.module_utils import basic
+from ansible.module_utils.common.parameters import remove_values
 
 try:
     from ansible.module_utils.testing import patch_module_args
@@ -30,12 +31,13 @@ class ModuleExit(Exception):
 def run_module(main, args):
     """Run ``main`` with ``args``; return (failed, result)."""
 
-    def exit_json(_module, **result):
-        raise ModuleExit(result, False)
+    # As AnsibleModule does before printing: every no_log value masked.
+    def exit_json(module, **result):
+        raise ModuleExit(remove_values(result, module.no_log_values), False)
 
-    def fail_json(_module, msg, **result):
+    def fail_json(module, msg, **result):
         result['msg'] = msg
-        raise ModuleExit(result, True)
+        raise ModuleExit(remove_values(result, module.no_log_values), True)
 
     with patch_module_args(args), \
             mock.patch.object(basic.AnsibleModule, 'exit_json', exit_json), \

@@ -1,0 +1,327 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""download_dest: archives fetched whole, resumed, verified, and nothing kept that failed a check."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import tarfile
+
+import pytest
+import requests
+import urllib3
+from requests.structures import CaseInsensitiveDict
+
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import ArchiveFetcher, TransferError
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import (
+    ArchiveRejected,
+    LinkBudget,
+    check_archive,
+)
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+    RestoreJobFailed,
+    RestoreJobValidationError,
+)
+from ansible_collections.atlasops.backup.tests.emulator.atlas_emulator import Fault
+from ansible_collections.atlasops.backup.tests.emulator.downloads import Archive
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import GROUP, restore_params
+
+
+@pytest.fixture
+def dest(tmp_path):
+    return str(tmp_path)
+
+
+@pytest.fixture
+def restore(emulator, make_client):
+    emulator.state.config.update(job_start_seconds=0, job_duration_seconds=1)
+    clock = emulator.state.clock
+
+    def runner(check_mode=False, **options):
+        params = restore_params(**dict(dict(snapshot_id='latest', delivery_type='download'), **options))
+        client = runner.client = make_client()
+        return run_restore(params, lambda: client, check_mode=check_mode, sleep=clock.advance, clock=clock.now)
+
+    return runner
+
+
+def link_requests(emulator):
+    return [r for r in emulator.state.requests if r['path'].startswith('/backup/')]
+
+
+def posts(emulator):
+    return [r for r in emulator.state.requests if r['method'] == 'POST' and r['auth'] == 'ok']
+
+
+# ---------------------------------------------------------------------------
+# The emulator's archives
+# ---------------------------------------------------------------------------
+
+def test_emulator_archive_is_a_real_tar_gz_the_same_every_time():
+    archive = Archive('x', 300000, 'seed')
+    whole = b''.join(archive.chunks())
+    assert whole == b''.join(archive.chunks())
+    assert archive.describe()[0] == len(whole)
+    assert b''.join(archive.read_from(123457)) == whole[123457:]
+    with tarfile.open(fileobj=io.BytesIO(gzip.decompress(whole))) as tar:
+        assert [(m.name, m.size) for m in tar.getmembers()] == [('restore/x.data', 300000)]
+
+
+# ---------------------------------------------------------------------------
+# Every family, whole
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize('backup_type, cluster, names, checks', [
+    ('cloud', 'Cluster0', ['Cluster0.tar.gz'], ['gzip', 'tar']),
+    ('flex', 'flex0', ['6a721bebc2973a98f1546fc4.tar.gz'], ['gzip', 'tar']),
+    ('cloud', 'Sharded0', ['Sharded0.tar.gz', 'Sharded0-shard-0.tar.gz', 'Sharded0-shard-1.tar.gz',
+                           'Sharded0-config.tar.gz'], ['gzip', 'tar']),
+])
+def test_every_file_arrives_verified_and_a_rerun_leaves_it(emulator, restore, dest, backup_type, cluster, names, checks):
+    first = restore(backup_type=backup_type, cluster_name=cluster, download_dest=dest)
+    assert first.changed is True
+    assert [(d['name'], d['fetched'], d['verified'], d['members']) for d in first.downloads] == [
+        (name, True, checks, 1) for name in names]
+    assert sorted(os.listdir(dest)) == sorted(names)
+    for download in first.downloads:
+        assert download['path'] == os.path.join(dest, download['name'])
+        assert download['bytes'] == os.path.getsize(download['path'])
+    again = restore(backup_type=backup_type, cluster_name=cluster, download_dest=dest)
+    assert again.changed is False and [d['fetched'] for d in again.downloads] == [False] * len(names)
+    # One request per file in all: the re-run sent none.
+    assert len(link_requests(emulator)) == len(names) and len(posts(emulator)) == 1
+
+
+def test_legacy_file_is_checked_against_the_sha1_atlas_shows_after_the_download(emulator, restore, dest):
+    first = restore(backup_type='legacy', download_dest=dest)
+    download = first.downloads[0]
+    assert download['verified'] == ['gzip', 'tar', 'sha1']
+    job = emulator.state.jobs[-1]
+    assert download['name'] == '%s-%d-%s.tar.gz' % ('Cluster0', int(job.created), job.id)
+    assert download['sha1'] == job.files_sent[download['name']]
+    # The link is used up now (maxDownloads 1): a re-run finds the job and the file, and starts nothing.
+    again = restore(backup_type='legacy', download_dest=dest)
+    assert again.changed is False and again.jobs[0]['id'] == job.id and again.jobs[0]['status'] == 'expired'
+    assert len(posts(emulator)) == 1 and len(link_requests(emulator)) == 1
+
+
+def test_legacy_link_key_goes_in_its_header_only(emulator, restore, dest):
+    restore(backup_type='legacy', download_dest=dest)
+    sent = link_requests(emulator)[0]
+    assert sent['status'] == 200 and '/pull/' in sent['path']
+    assert emulator.state.jobs[-1].download_key not in sent['path']
+
+
+# ---------------------------------------------------------------------------
+# Faults
+# ---------------------------------------------------------------------------
+
+def test_a_dropped_transfer_resumes_where_it_broke_off(emulator, restore, dest):
+    emulator.state.faults.append(Fault('drop_body', path_contains='/backup/', after_bytes=100000))
+    outcome = restore(download_dest=dest)
+    sent = link_requests(emulator)
+    assert [r['status'] for r in sent] == ['dropped', 206]
+    size = outcome.downloads[0]['bytes']
+    assert sent[1]['bytes_sent'] == size - 100000  # nothing fetched twice
+    assert outcome.downloads[0]['verified'] == ['gzip', 'tar']
+
+
+def test_a_corrupt_file_fails_naming_the_file_and_the_check_and_nothing_is_kept(emulator, restore, dest):
+    emulator.state.faults.append(Fault('corrupt_body', path_contains='/backup/', at_byte=150000))
+    with pytest.raises(ArchiveRejected) as info:
+        restore(download_dest=dest)
+    assert str(info.value).startswith('Cluster0.tar.gz failed the gzip check (CRC check failed ')
+    assert str(info.value).endswith('); it was not kept') and info.value.check == 'gzip'
+    assert os.listdir(dest) == []
+
+
+def test_a_legacy_link_with_one_use_is_not_asked_twice(emulator, restore, dest):
+    emulator.state.faults.append(Fault('drop_body', path_contains='/backup/', after_bytes=50000))
+    with pytest.raises(TransferError) as info:
+        restore(backup_type='legacy', download_dest=dest)
+    assert 'the link allows 1 downloads and this run used 1 of them; start a new download restore' in str(info.value)
+    assert str(info.value).endswith('; 50000 bytes of it arrived')
+    assert len(link_requests(emulator)) == 1
+    (partial,) = os.listdir(dest)
+    assert partial.endswith('.tar.gz.part') and os.path.getsize(os.path.join(dest, partial)) == 50000
+
+
+def test_a_partial_file_from_an_earlier_run_is_resumed(emulator, restore, dest):
+    first = restore(download_dest=dest)
+    whole = first.downloads[0]['path']
+    with open(whole, 'rb') as handle:
+        head = handle.read(70000)
+    os.remove(whole)
+    with open(whole + '.part', 'wb') as handle:
+        handle.write(head)
+    again = restore(download_dest=dest)
+    assert again.changed is True and again.downloads[0]['sha256'] == first.downloads[0]['sha256']
+    assert link_requests(emulator)[-1]['status'] == 206
+
+
+def test_a_damaged_file_under_the_final_name_is_fetched_again(emulator, restore, dest):
+    first = restore(download_dest=dest)
+    with open(first.downloads[0]['path'], 'r+b') as handle:
+        handle.seek(10)
+        handle.write(b'\xff\xff')
+    again = restore(download_dest=dest)
+    assert again.changed is True and again.downloads[0]['fetched'] is True
+    assert again.downloads[0]['sha256'] == first.downloads[0]['sha256']
+
+
+def test_check_mode_fetches_nothing_and_says_what_is_missing(emulator, restore, dest):
+    restore(wait=True)   # a finished download job, files not fetched
+    outcome = restore(download_dest=dest, check_mode=True)
+    assert outcome.changed is True and link_requests(emulator) == []
+    assert outcome.downloads == [{'path': os.path.join(dest, 'Cluster0.tar.gz'), 'name': 'Cluster0.tar.gz',
+                                  'fetched': False, 'verified': []}]
+
+
+# ---------------------------------------------------------------------------
+# Refused before any request
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize('options, message, named', [
+    (dict(wait=False), 'download_dest: the files can be fetched only by waiting for the job to be ready (state: '
+                       'present, wait: true)', ('download_dest', 'wait', 'state')),
+    (dict(delivery_type=None, target_cluster_name='staging-cluster'),
+     'download_dest: only a download restore has files to fetch; set delivery_type: download',
+     ('download_dest', 'delivery_type')),
+])
+def test_download_dest_needs_a_waited_download(emulator, restore, dest, options, message, named):
+    with pytest.raises(RestoreJobValidationError) as info:
+        restore(download_dest=dest, **options)
+    assert (str(info.value), info.value.options) == (message, named)
+    assert emulator.state.requests == []
+
+
+def test_download_dest_must_be_a_directory(emulator, restore, dest):
+    missing = os.path.join(dest, 'nope')
+    with pytest.raises(RestoreJobValidationError) as info:
+        restore(download_dest=missing)
+    assert str(info.value) == 'download_dest must be an existing directory; got %r' % missing
+    assert emulator.state.requests == []
+
+
+def test_download_dest_with_an_automated_job_id(emulator, restore, dest):
+    job_id = emulator.state.seed({'jobs': [{'deliveryType': 'automated', 'state': 'finished'}]})['jobs'][0]
+    with pytest.raises(RestoreJobValidationError) as info:
+        restore(job_id=job_id, snapshot_id=None, delivery_type=None, download_dest=dest)
+    assert str(info.value) == ('download_dest: restore job %s is an automated restore, with no files to fetch'
+                               % job_id)
+
+
+def test_download_dest_with_an_expired_job_id(emulator, restore, dest):
+    job_id = emulator.state.seed({'jobs': [{'deliveryType': 'download', 'state': 'expired'}]})['jobs'][0]
+    with pytest.raises(RestoreJobFailed) as info:
+        restore(job_id=job_id, snapshot_id=None, delivery_type=None, download_dest=dest)
+    assert str(info.value) == 'Restore job %s ended expired' % job_id
+    assert link_requests(emulator) == []
+
+
+# ---------------------------------------------------------------------------
+# The fetcher and the budget on their own
+# ---------------------------------------------------------------------------
+
+def answer(status, body=b'', headers=None):
+    response = requests.Response()
+    response.status_code = status
+    response.raw = urllib3.response.HTTPResponse(body=io.BytesIO(body), preload_content=False)
+    response.headers = CaseInsensitiveDict(headers or {})
+    response.reason = 'R'
+    return response
+
+
+class ScriptedSession:
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.sent = []
+
+    def get(self, url, **kwargs):
+        self.sent.append(kwargs['headers'])
+        return self.answers.pop(0)
+
+
+def test_a_server_that_ignores_range_sends_the_file_again(tmp_path):
+    partial = str(tmp_path / 'f.part')
+    with open(partial, 'wb') as handle:
+        handle.write(b'abc')
+    session = ScriptedSession(answer(200, b'abcdef', {'Content-Length': '6'}))
+    fetcher = ArchiveFetcher(session=session)
+    assert fetcher.fetch('https://h/x/f.tar.gz', {'K': 'v'}, partial, lambda: None) == 6
+    assert session.sent == [{'K': 'v', 'Range': 'bytes=3-'}]
+    with open(partial, 'rb') as handle:
+        assert handle.read() == b'abcdef'
+
+
+def test_a_partial_file_that_is_already_whole(tmp_path):
+    partial = str(tmp_path / 'f.part')
+    with open(partial, 'wb') as handle:
+        handle.write(b'abcdef')
+    fetcher = ArchiveFetcher(session=ScriptedSession(answer(416, b'', {'Content-Range': 'bytes */6'})))
+    assert fetcher.fetch('https://h/f.tar.gz', {}, partial, lambda: None) == 6
+
+
+def test_a_refused_link_says_so_without_its_key(tmp_path):
+    fetcher = ArchiveFetcher(session=ScriptedSession(answer(410, b'This download link has expired.')))
+    with pytest.raises(TransferError) as info:
+        fetcher.fetch('https://h.example/pull/SECRETKEY/f.tar.gz?sig=SECRET', {}, str(tmp_path / 'f.part'),
+                      lambda: None)
+    assert str(info.value) == 'h.example/.../f.tar.gz answered HTTP 410 R: This download link has expired.'
+    assert info.value.status == 410
+
+
+def test_budget_counts_requests_and_minds_the_expiry():
+    now = [100.0]
+    budget = LinkBudget(2, 200.0, lambda: now[0])
+    assert (budget.refusal(), budget.refusal()) == (None, None)
+    assert budget.refusal() == 'the link allows 2 downloads and this run used 2 of them; start a new download restore'
+    now[0] = 200.0
+    assert LinkBudget(None, 200.0, lambda: now[0]).refusal() == (
+        'the link expired at 1970-01-01T00:03:20Z (0 requests used in this run)')
+    assert LinkBudget(None, None, lambda: now[0]).refusal() is None
+
+
+@pytest.mark.parametrize('content, check', [
+    (b'not gzip at all', 'gzip'),
+    (gzip.compress(b'x' * 2000), 'tar'),
+    (gzip.compress(b'\0' * 1024)[:-8], 'gzip'),
+])
+def test_archive_checks_name_what_failed(tmp_path, content, check):
+    path = tmp_path / 'a.tar.gz'
+    path.write_bytes(content)
+    with pytest.raises(ArchiveRejected) as info:
+        check_archive(str(path))
+    assert info.value.check == check
+
+
+@pytest.mark.parametrize('family, job, names', [
+    ('cloud', {'id': 'j', 'deliveryUrl': ['https://h/a/restore-1.tar.gz'],
+               'components': [{'replicaSetName': 'rs0', 'downloadUrl': 'https://h/x/part.tar.gz'},
+                              {'replicaSetName': 'rs1', 'downloadUrl': 'https://h/y/part.tar.gz'}]},
+     ['restore-1.tar.gz', 'rs0-part.tar.gz', 'rs1-part.tar.gz']),
+    ('cloud', {'id': 'j', 'deliveryUrl': 'https://h/download?id=7'}, ['j-1.tar.gz']),
+    ('legacy', {'id': 'j', 'delivery': {'url': 'https://h/pull/j/KEY/Cluster0-1-j.tar.gz'}}, ['Cluster0-1-j.tar.gz']),
+    ('flex', {'id': 'j', 'snapshotUrl': 'https://h/s/abc.tar.gz'}, ['abc.tar.gz']),
+])
+def test_file_names(family, job, names):
+    assert [f['name'] for f in FAMILIES[family].download_files(job)] == names
+
+
+def test_module_masks_the_key_of_a_legacy_link(emulator, make_client):
+    from ansible_collections.atlasops.backup.plugins.modules import atlas_restore_job
+    from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
+    from ansible_collections.atlasops.backup.tests.unit.plugins.modules.module_runner import run_module
+    emulator.state.config.update(job_start_seconds=0, job_duration_seconds=0)
+    failed, result = run_module(atlas_restore_job.main, dict(
+        api_base_url=emulator.url, public_key=emu.DEFAULT_PUBLIC_KEY, private_key=emu.DEFAULT_PRIVATE_KEY,
+        group_id=GROUP, cluster_name='Cluster0', backup_type='legacy', snapshot_id='latest', delivery_type='download'))
+    assert not failed, result
+    key = emulator.state.jobs[-1].download_key
+    assert key not in repr(result)
+    assert result['restore_job']['delivery']['authHeader'] == 'X-Restore-Key'
