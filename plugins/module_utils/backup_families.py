@@ -487,7 +487,7 @@ class LegacyBackup(BackupFamily):
         return delivery.get('targetGroupId'), delivery.get('targetClusterName'), delivery.get('targetClusterId')
 
     def match(self, job, spec):
-        if spec.source == 'snapshot' or spec.delivery == 'download':
+        if spec.source == 'snapshot':  # a download restore always is one
             return self._snapshot_match(job, spec)
         target = self.same_target(job, spec)
         if self.delivery_type(job) != 'automated' or target is False:

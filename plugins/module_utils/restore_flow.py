@@ -139,10 +139,11 @@ def might_write_target(job, spec):
 
 
 class MatchResult:
-    def __init__(self, job=None, quality=None, conflict=None):
+    def __init__(self, job=None, quality=None):
         self.job = job
         self.quality = quality
-        self.conflict = conflict
+        # A running job that restores something else into the same target.
+        self.conflict = None
         # The newest download job of the same snapshot whose link expired or was used up:
         # its files may already be home.
         self.spent_download = None
@@ -419,7 +420,7 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
         outcome.request_body = family.body(spec, api_version)
         outcome.overwrites = spec.target_description or ''
     client = connect()
-    if spec is not None and spec.pick is not None:
+    if spec is not None and spec.picks_snapshot:
         outcome.snapshot = pick_snapshot(client, spec)
         spec.snapshot_id = outcome.snapshot['id']
         outcome.request_body = family.body(spec, api_version)

@@ -97,21 +97,19 @@ def validate_location(group_id, cluster_name, job_id=None):
         validate_hex_id('job_id', job_id)
 
 
-def parse_restore_point(option, value):
-    """Epoch seconds from ``value``: epoch seconds, or an ISO 8601 date-time with a zone."""
-    text = str(value).strip()
+class _NotATimeForm(ValueError):
+    """Text that is neither epoch seconds nor an ISO 8601 date-time with a zone."""
+
+
+def _epoch_seconds(text):
+    """Epoch seconds of epoch seconds or an ISO 8601 date-time with a zone; ValueError saying why not."""
     if re.match(r'^\d+$', text):
         return int(text)
     match = ISO_UTC.match(text)
     if not match:
-        raise RestoreJobValidationError(
-            '%s must be epoch seconds or an ISO 8601 date-time with a zone, such as 2026-11-22T10:42:00Z; got %r'
-            % (option, value), [option])
+        raise _NotATimeForm(text)
     year, month, day, hour, minute, second, zone = match.groups()
-    try:
-        moment = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
-    except ValueError as exc:
-        raise RestoreJobValidationError('%s is not a real date and time: %r (%s)' % (option, value, exc), [option])
+    moment = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
     offset = 0
     if zone != 'Z':
         sign = -1 if zone[0] == '-' else 1
@@ -120,13 +118,25 @@ def parse_restore_point(option, value):
     return calendar.timegm(moment.timetuple()) - offset
 
 
+def parse_restore_point(option, value):
+    """Epoch seconds from ``value``: epoch seconds, or an ISO 8601 date-time with a zone."""
+    try:
+        return _epoch_seconds(str(value).strip())
+    except _NotATimeForm:
+        raise RestoreJobValidationError(
+            '%s must be epoch seconds or an ISO 8601 date-time with a zone, such as 2026-11-22T10:42:00Z; got %r'
+            % (option, value), [option])
+    except ValueError as exc:
+        raise RestoreJobValidationError('%s is not a real date and time: %r (%s)' % (option, value, exc), [option])
+
+
 def parse_atlas_time(value):
     """Epoch seconds from an Atlas date-time string, or None."""
     if not isinstance(value, str):
         return None
     try:
-        return parse_restore_point('date', value)
-    except RestoreJobValidationError:
+        return _epoch_seconds(value.strip())
+    except ValueError:
         return None
 
 

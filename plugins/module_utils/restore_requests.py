@@ -48,31 +48,23 @@ class RestoreSpec:
     """What the user asked for, checked: one source, one destination, one API.
 
     ``source`` is one of ``snapshot``, ``checkpoint``, ``oplog``, ``point_in_time``;
-    ``delivery`` is ``automated`` or ``download``.  Times are epoch seconds.  A snapshot
-    chosen by the task (``snapshot_id: latest``, ``snapshot_before``) has ``pick`` set to
-    ``(LATEST, None)`` or ``('before', seconds)`` and no ``snapshot_id`` until it is chosen.
+    ``delivery`` is ``automated`` or ``download``.  Times are epoch seconds.  A snapshot the
+    task chooses (``snapshot_id: latest``, ``snapshot_before``) sets ``picks_snapshot`` (and
+    ``snapshot_before``); ``snapshot_id`` stays None until it is chosen.
     """
 
-    def __init__(self, backup_type, group_id, cluster_name, source, delivery, snapshot_id=None,
-                 checkpoint_id=None, oplog_ts=None, oplog_inc=None, point_in_time=None,
-                 target_group_id=None, target_cluster_name=None, target_cluster_id=None,
-                 expiration_hours=None, max_downloads=None):
+    def __init__(self, backup_type, group_id, cluster_name, source, delivery):
         self.backup_type = backup_type
         self.group_id = group_id
         self.cluster_name = cluster_name
         self.source = source
         self.delivery = delivery
-        self.snapshot_id = snapshot_id
-        self.checkpoint_id = checkpoint_id
-        self.oplog_ts = oplog_ts
-        self.oplog_inc = oplog_inc
-        self.point_in_time = point_in_time
-        self.target_group_id = target_group_id
-        self.target_cluster_name = target_cluster_name
-        self.target_cluster_id = target_cluster_id
-        self.expiration_hours = expiration_hours
-        self.max_downloads = max_downloads
-        self.pick = None
+        # What build_spec finds in the options; None where they say nothing.
+        self.snapshot_id = self.checkpoint_id = self.oplog_ts = self.oplog_inc = self.point_in_time = None
+        self.target_group_id = self.target_cluster_name = self.target_cluster_id = None
+        self.expiration_hours = self.max_downloads = None
+        self.picks_snapshot = False
+        self.snapshot_before = None
 
     @property
     def target_description(self):
@@ -166,15 +158,13 @@ def build_spec(params, now=None):
             raise RestoreJobValidationError('%s must be a whole number from 1 to %d; got %r'
                                             % (option, INT32_MAX, value), [option])
 
-    spec = RestoreSpec(backup_type, group_id, cluster_name, source, delivery,
-                       snapshot_id=params['snapshot_id'], checkpoint_id=params['checkpoint_id'],
-                       oplog_inc=params['oplog_inc'])
-    if spec.snapshot_id == LATEST:
-        spec.snapshot_id, spec.pick = None, (LATEST, None)
+    spec = RestoreSpec(backup_type, group_id, cluster_name, source, delivery)
+    spec.checkpoint_id, spec.oplog_inc = params['checkpoint_id'], params['oplog_inc']
+    spec.snapshot_id = params['snapshot_id'] if params['snapshot_id'] != LATEST else None
+    spec.picks_snapshot = params['snapshot_id'] == LATEST or source_option == 'snapshot_before'
     if source_option == 'snapshot_before':
-        before = parse_restore_point('snapshot_before', params['snapshot_before'])
-        _check_restore_point('snapshot_before', before, now)
-        spec.pick = ('before', before)
+        spec.snapshot_before = parse_restore_point('snapshot_before', params['snapshot_before'])
+        _check_restore_point('snapshot_before', spec.snapshot_before, now)
     if source == 'oplog':
         spec.oplog_ts = parse_restore_point('oplog_ts', params['oplog_ts'])
         _check_restore_point('oplog_ts', spec.oplog_ts, now)

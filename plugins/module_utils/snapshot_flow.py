@@ -40,7 +40,7 @@ def _newest_first(snapshots, family):
     # A snapshot that does not show its time yet is still being taken: the newest of all.
     def moment(snapshot):
         created = family.snapshot_created(snapshot)
-        return (created is None, created or 0, snapshot.get('id') or '')
+        return (created is None, created or 0, snapshot['id'])
     return sorted(snapshots, key=moment, reverse=True)
 
 
@@ -51,13 +51,12 @@ def list_snapshots(client, backup_type, group_id, cluster_name):
     read only when the replica-set list is empty.
     """
     family = family_for(backup_type)
-    snapshots = []
     for path in family.snapshot_list_paths(group_id, cluster_name):
         snapshots = [with_snapshot_fields(raw, family)
                      for raw in client.paginate(path, params=family.snapshot_query, media_type=family.media_type)]
         if snapshots:
-            break
-    return _newest_first(snapshots, family)
+            return _newest_first(snapshots, family)
+    return []
 
 
 def get_snapshot(client, backup_type, group_id, cluster_name, snapshot_id):
@@ -138,7 +137,7 @@ def snapshot_filters(params):
 
 def pick_snapshot(client, spec):
     """The snapshot a restore spec picks: the newest completed one (at or before its time)."""
-    before = spec.pick[1]
+    before = spec.snapshot_before
     filters = SnapshotFilters(spec.backup_type, statuses=['completed'], created_before=before)
     found = find_snapshots(client, spec.backup_type, spec.group_id, spec.cluster_name, filters)
     if found:

@@ -20,7 +20,10 @@ CLOUD, LEGACY, FLEX = family_for('cloud'), family_for('legacy'), family_for('fle
 
 
 def spec(backup_type='cloud', source='point_in_time', delivery='automated', **fields):
-    made = RestoreSpec(backup_type, GROUP, 'Cluster0', source, delivery, **fields)
+    made = RestoreSpec(backup_type, GROUP, 'Cluster0', source, delivery)
+    for name, value in fields.items():
+        assert hasattr(made, name), name
+        setattr(made, name, value)
     if delivery == 'automated':
         made.target_group_id = made.target_group_id or GROUP
         made.target_cluster_name = made.target_cluster_name or 'staging-cluster'

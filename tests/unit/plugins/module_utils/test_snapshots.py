@@ -419,7 +419,7 @@ def test_latest_download(emulator, restore):
 
 def test_pick_snapshot_spec_without_time_names_snapshot_id():
     spec = build_spec(restore_params(snapshot_id='latest', target_cluster_name='staging-cluster'), now=2000000000)
-    assert (spec.snapshot_id, spec.pick) == (None, ('latest', None))
+    assert (spec.snapshot_id, spec.picks_snapshot, spec.snapshot_before) == (None, True, None)
 
     class NoSnapshots:
         def paginate(self, path, params=None, media_type=None):
