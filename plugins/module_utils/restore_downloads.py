@@ -149,7 +149,7 @@ def archives_in_place(backup_type, job, download_dest):
         return None
 
 
-def fetch_restore_archives(get_job_again, fetcher, backup_type, job, download_dest, clock, check_mode=False):
+def fetch_restore_archives(get_job_again, fetcher, backup_type, job, download_dest, clock, check_mode):
     """Every archive of a finished download job, fetched into ``download_dest`` and verified.
 
     Returns (downloads, changed). ``get_job_again()`` gives the job as Atlas shows it now:

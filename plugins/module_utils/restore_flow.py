@@ -348,10 +348,6 @@ class RestoreOutcome:
         self.snapshot = None
         self.downloads = None
 
-    def secrets(self):
-        """Values in the jobs that must not reach any output (the keys of legacy download links)."""
-        return [secret for job in self.jobs for secret in self.family.link_secrets(job)]
-
     def result(self):
         job = self.jobs[0] if self.jobs else {}
         links = [link for each in self.jobs for link in self.family.download_links(each)]
@@ -499,8 +495,8 @@ def _fetch_archives(client, params, outcome, clock, check_mode):
             raise RestoreJobFailed('Restore job %s is %s: its files cannot be fetched' % (job['id'], job['status']),
                                    job)
         downloads, fetched = fetch_restore_archives(
-            lambda: get_job(client, backup_type, group_id, cluster_name, job['id']), fetcher, backup_type, job,
-            params['download_dest'], clock, check_mode)
+            lambda job_id=job['id']: get_job(client, backup_type, group_id, cluster_name, job_id), fetcher,
+            backup_type, job, params['download_dest'], clock, check_mode)
         outcome.downloads.extend(downloads)
         outcome.changed = outcome.changed or fetched
 

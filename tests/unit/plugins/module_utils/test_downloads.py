@@ -325,3 +325,44 @@ def test_module_masks_the_key_of_a_legacy_link(emulator, make_client):
     key = emulator.state.jobs[-1].download_key
     assert key not in repr(result)
     assert result['restore_job']['delivery']['authHeader'] == 'X-Restore-Key'
+
+
+def test_download_dest_cannot_cancel(emulator, restore, dest):
+    with pytest.raises(RestoreJobValidationError) as info:
+        restore(download_dest=dest, state='absent')
+    assert info.value.options == ('download_dest', 'wait', 'state')
+
+
+def test_download_dest_with_a_running_job_in_check_mode(emulator, restore, dest):
+    emulator.state.config.update(job_duration_seconds=10 ** 6)
+    job_id = emulator.state.seed({'jobs': [{'deliveryType': 'download', 'state': 'in_progress'},
+                                           {'deliveryType': 'download', 'state': 'in_progress'}]})['jobs']
+    outcome = restore(job_id=job_id[0], snapshot_id=None, delivery_type=None, download_dest=dest, check_mode=True)
+    assert outcome.changed is True and outcome.downloads == [] and link_requests(emulator) == []
+
+
+def test_download_dest_fails_on_a_job_that_is_not_finished(emulator, restore, dest):
+    from ansible_collections.atlasops.backup.plugins.module_utils import restore_flow
+    job = {'id': 'j' * 24, 'deliveryType': 'download', 'status': 'in_progress'}
+    outcome = restore_flow.RestoreOutcome('cloud')
+    outcome.jobs = [job]
+    params = restore_params(download_dest=dest)
+    with pytest.raises(RestoreJobFailed) as info:
+        restore_flow._fetch_archives(type('Client', (), {'archive_fetcher': lambda self: None})(), params, outcome,
+                                     lambda: 0, False)
+    assert str(info.value) == 'Restore job %s is in_progress: its files cannot be fetched' % ('j' * 24)
+    assert info.value.job is job
+
+
+def test_module_reports_a_broken_transfer_as_a_failure(emulator, dest):
+    from ansible_collections.atlasops.backup.plugins.modules import atlas_restore_job
+    from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
+    from ansible_collections.atlasops.backup.tests.unit.plugins.modules.module_runner import run_module
+    emulator.state.config.update(job_start_seconds=0, job_duration_seconds=0)
+    emulator.state.faults.append(Fault('drop_body', path_contains='/backup/', after_bytes=1000))
+    failed, result = run_module(atlas_restore_job.main, dict(
+        api_base_url=emulator.url, public_key=emu.DEFAULT_PUBLIC_KEY, private_key=emu.DEFAULT_PRIVATE_KEY,
+        group_id=GROUP, cluster_name='Cluster0', backup_type='legacy', snapshot_id='latest', delivery_type='download',
+        download_dest=dest))
+    assert failed and result['msg'].endswith('start a new download restore; 1000 bytes of it arrived')
+    assert result['restore_job'] == {} and result['download_urls'] == []
