@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils import atlas_module
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreJobNotFound,
     RestoreJobValidationError,
@@ -120,3 +122,14 @@ def test_without_requests_the_module_says_what_to_install(monkeypatch):
                                    'exception': 'Traceback: no requests'}
     assert 'requests' in captured['failure']['msg']
     assert set(captured['spec']) == set(atlas_module.ATLAS_COMMON_ARGUMENT_SPEC) | {'extra'}
+
+
+@pytest.mark.parametrize('error', [
+    TransferError('h/.../f.tar.gz answered HTTP 410 Gone: gone', 410),
+    ArchiveRejected('gzip', 'CRC', 'f.tar.gz'),
+])
+def test_download_failures_are_reported_with_the_result(error):
+    module = FakeModule()
+    with pytest.raises(Failed):
+        atlas_module.fail_from_exception(module, error, restore_job={'id': 'j'})
+    assert module.failure == {'msg': str(error), 'restore_job': {'id': 'j'}}

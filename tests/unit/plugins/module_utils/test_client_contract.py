@@ -404,3 +404,10 @@ def test_default_page_size_is_atlas_maximum():
     client, _session = client_with()
     pages = client.paginate(['x'])
     assert (pages.items_per_page, pages.limit, pages.params, pages.media_type) == (500, None, {}, None)
+
+
+def test_download_links_get_the_clients_tls_settings_and_timeout_but_no_credentials():
+    client, _session = client_with(ca_path='/etc/ca.pem', timeout=12)
+    fetcher = client.archive_fetcher()
+    assert (fetcher.verify, fetcher.timeout) == ('/etc/ca.pem', 12)
+    assert fetcher.session is not client.session and fetcher.session.auth is None
