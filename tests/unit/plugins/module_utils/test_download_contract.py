@@ -393,3 +393,23 @@ def test_components_without_a_link_are_left_out():
     job = {'id': 'j', 'components': ['junk', {'replicaSetName': 'rs0', 'downloadUrl': None},
                                      {'replicaSetName': 'rs1', 'downloadUrl': 'https://h/p.tar.gz'}]}
     assert [f['name'] for f in FAMILIES['cloud'].download_files(job)] == ['rs1-p.tar.gz']
+
+
+def test_a_link_that_answers_gzip_encoded_is_kept_as_sent(tmp_path):
+    archive = gzip.compress(b'tar bytes')
+    response = answer(200, archive, {'Content-Encoding': 'gzip', 'Content-Length': str(len(archive))})
+    response.raw = urllib3.response.HTTPResponse(body=io.BytesIO(archive), preload_content=False,
+                                                 headers={'Content-Encoding': 'gzip'})
+    fetcher, _session, partial = fetch(tmp_path, response)
+    fetcher.fetch(URL, {}, partial, lambda: None)
+    assert open(partial, 'rb').read() == archive
+
+
+def test_a_legacy_link_without_a_file_name_is_named_by_its_job():
+    from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
+    job = {'id': 'j' * 24, 'delivery': {'url': 'https://h/download?id=1'}}
+    assert [f['name'] for f in FAMILIES['legacy'].download_files(job)] == ['j' * 24 + '-1.tar.gz']
+
+
+def test_the_default_fetcher_resumes_five_times_as_documented():
+    assert ArchiveFetcher(session=Session()).max_resumes == 5

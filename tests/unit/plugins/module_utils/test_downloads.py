@@ -107,6 +107,9 @@ def test_legacy_file_is_checked_against_the_sha1_atlas_shows_after_the_download(
     # The link is used up now (maxDownloads 1): a re-run finds the job and the file, and starts nothing.
     again = restore(backup_type='legacy', download_dest=dest)
     assert again.changed is False and again.jobs[0]['id'] == job.id and again.jobs[0]['status'] == 'expired'
+    assert again.diff == {'before': {'restore_job': {'id': job.id, 'status': 'expired'}},
+                          'after': {'restore_job': {'id': job.id, 'status': 'expired'}}}
+    assert again.result()['downloads'] == again.downloads and again.downloads[0]['fetched'] is False
     assert len(posts(emulator)) == 1 and len(link_requests(emulator)) == 1
 
 
@@ -214,6 +217,7 @@ def test_download_dest_with_an_automated_job_id(emulator, restore, dest):
         restore(job_id=job_id, snapshot_id=None, delivery_type=None, download_dest=dest)
     assert str(info.value) == ('download_dest: restore job %s is an automated restore, with no files to fetch'
                                % job_id)
+    assert info.value.options == ('download_dest', 'job_id')
 
 
 def test_download_dest_with_an_expired_job_id(emulator, restore, dest):
@@ -366,3 +370,25 @@ def test_module_reports_a_broken_transfer_as_a_failure(emulator, dest):
         download_dest=dest))
     assert failed and result['msg'].endswith('start a new download restore; 1000 bytes of it arrived')
     assert result['restore_job'] == {} and result['download_urls'] == []
+
+
+def test_a_failed_download_is_no_download_in_place(emulator, restore, dest):
+    first = restore(download_dest=dest)
+    emulator.state.jobs[-1].outcome = 'fail'   # the job Atlas showed as done turns out failed
+    again = restore(download_dest=dest)
+    assert again.changed is True and again.jobs[0]['id'] != first.jobs[0]['id']
+    assert len(posts(emulator)) == 2
+
+
+def test_check_mode_goes_on_past_a_job_not_ready(emulator, restore, dest):
+    from ansible_collections.atlasops.backup.plugins.module_utils import restore_flow
+    first = restore(download_dest=dest)
+    outcome = restore_flow.RestoreOutcome('cloud')
+    outcome.jobs = [{'id': 'j' * 24, 'deliveryType': 'download', 'status': 'in_progress'}, first.jobs[0]]
+    restore_flow._fetch_archives(runner_client(restore), restore_params(download_dest=dest), outcome,
+                                 emulator.state.clock.now, True)
+    assert outcome.changed is True and [d['name'] for d in outcome.downloads] == ['Cluster0.tar.gz']
+
+
+def runner_client(restore):
+    return restore.client

@@ -364,3 +364,23 @@ def test_exact_outcome_for_a_download_job_matches():
     assert outcome.changed is False and outcome.jobs[0]['status'] == 'finished'
     assert FAMILIES['cloud'].match(outcome.jobs[0], spec(snapshot_id=SNAP, delivery_type='download',
                                                          target_cluster_name=None)) == EXACT
+
+
+def test_a_legacy_job_that_names_its_target_is_automated_whatever_else_it_shows():
+    job = {'delivery': {'methodName': 'HTTP', 'targetClusterName': 'x', 'expirationHours': 1}}
+    assert FAMILIES['legacy'].delivery_type(job) == 'automated'
+
+
+def test_details_ending_in_x_keep_their_last_letter():
+    client, _session = client_with(answer(404, '{"errorCode": "CLUSTER_NOT_FOUND", "detail": "No cluster ClusterX"}'))
+    assert error_of(lambda: client.get(['x']))[0].endswith('CLUSTER_NOT_FOUND: No cluster ClusterX')
+
+
+def test_a_hint_after_a_message_ending_in_x():
+    from ansible_collections.atlasops.backup.plugins.module_utils import atlas_module
+    from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_atlas_module import Failed, FakeModule
+    module = FakeModule()
+    error = AtlasApiError('Flex cluster flexX.', status=400, error_code='CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API')
+    with pytest.raises(Failed):
+        atlas_module.fail_from_exception(module, error)
+    assert module.failure['msg'] == 'Flex cluster flexX. The cluster is a Flex cluster: set backup_type: flex'
