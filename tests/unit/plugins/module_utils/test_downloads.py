@@ -392,3 +392,11 @@ def test_check_mode_goes_on_past_a_job_not_ready(emulator, restore, dest):
 
 def runner_client(restore):
     return restore.client
+
+
+def test_files_of_another_snapshot_in_the_directory_start_no_less_a_restore(emulator, restore, dest):
+    first = restore(backup_type='legacy', snapshot_id='5a6669d9fcc178211a0d86b2', download_dest=dest)
+    assert first.jobs[0]['status'] == 'finished'
+    other = restore(backup_type='legacy', snapshot_id='5a6669d9fcc178211a0d86b9', download_dest=dest)
+    assert other.changed is True and other.jobs[0]['snapshotId'] == '5a6669d9fcc178211a0d86b9'
+    assert len(posts(emulator)) == 2 and len(os.listdir(dest)) == 2
