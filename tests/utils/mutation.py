@@ -45,6 +45,11 @@ def prepare(collection, work):
     if os.path.isdir(target):
         shutil.rmtree(target)
     shutil.copytree(collection, target, ignore=shutil.ignore_patterns('output', '.git', '__pycache__'))
+    # mutmut regenerates a file's mutants only when the source is newer than them; a copy keeps
+    # the source's own time, which can be older than mutants made from an earlier version.
+    sources = os.path.join(target, 'plugins', 'module_utils')
+    for name in os.listdir(sources):
+        os.utime(os.path.join(sources, name))
     with open(os.path.join(work, 'setup.cfg'), 'w') as handle:
         handle.write(CONFIG)
 
