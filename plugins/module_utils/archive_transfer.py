@@ -106,9 +106,8 @@ class ArchiveFetcher:
                 raise TransferError('%s: TLS verification failed (set ca_path to your CA bundle, or validate_certs: '
                                     'false for a test server)' % describe_url(url))
             except requests.exceptions.RequestException as exc:
-                resumes += 1
-                if resumes > self.max_resumes:
-                    raise TransferError('%s: %s, %d times' % (describe_url(url), type(exc).__name__, resumes))
+                resumes = self._resume(resumes, lambda count: '%s: %s, %d times' % (
+                    describe_url(url), type(exc).__name__, count))
                 continue
             with response:
                 if response.status_code == 416 and have:
@@ -129,18 +128,21 @@ class ArchiveFetcher:
                             out.write(piece)
                             self.bytes_received += len(piece)
                 except requests.exceptions.RequestException:
-                    resumes += 1
-                    if resumes > self.max_resumes:
-                        raise TransferError('%s: the transfer broke off %d times; %d bytes arrived'
-                                            % (describe_url(url), resumes, os.path.getsize(partial_path)))
+                    resumes = self._resume(resumes, lambda count: '%s: the transfer broke off %d times; %d bytes '
+                                           'arrived' % (describe_url(url), count, os.path.getsize(partial_path)))
                     continue
                 except OSError as exc:  # after RequestException, which is one too
                     raise TransferError('%s: cannot write %s: %s' % (describe_url(url), partial_path, exc))
             size = os.path.getsize(partial_path)
             if total is not None and size < total:
-                resumes += 1
-                if resumes > self.max_resumes:
-                    raise TransferError('%s: the transfer broke off %d times; %d of %d bytes arrived'
-                                        % (describe_url(url), resumes, size, total))
+                resumes = self._resume(resumes, lambda count: '%s: the transfer broke off %d times; %d of %d bytes '
+                                       'arrived' % (describe_url(url), count, size, total))
                 continue
             return size
+
+    def _resume(self, resumes, why):
+        """One more try after a break; TransferError with ``why(breaks)`` once max_resumes are spent."""
+        resumes += 1
+        if resumes > self.max_resumes:
+            raise TransferError(why(resumes))
+        return resumes

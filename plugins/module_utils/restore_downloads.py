@@ -137,10 +137,13 @@ class ArchiveDownload:
         return self.result
 
 
+def _archive_downloads(family, job, download_dest):
+    return [ArchiveDownload(link, download_dest) for link in family.download_files(job)]
+
+
 def archives_in_place(backup_type, job, download_dest):
     """The downloads of a job whose files are all in ``download_dest`` and verify, else None."""
-    links = family_for(backup_type).download_files(job)
-    files = [ArchiveDownload(link, download_dest) for link in links]
+    files = _archive_downloads(family_for(backup_type), job, download_dest)
     if not files or not all(os.path.exists(item.path) for item in files):
         return None
     try:
@@ -156,11 +159,10 @@ def fetch_restore_archives(get_job_again, fetcher, backup_type, job, download_de
     legacy jobs show the files' SHA1 only once they were downloaded.
     """
     family = family_for(backup_type)
-    links = family.download_files(job)
-    if not links:
+    files = _archive_downloads(family, job, download_dest)
+    if not files:
         raise TransferError('Restore job %s offers no file to download (status %s)' % (job['id'], job.get('status')))
     max_requests, expires_at = family.link_limits(job)
-    files = [ArchiveDownload(link, download_dest) for link in links]
     hashes = job.get('hashes')
     missing = []
     for item in files:
