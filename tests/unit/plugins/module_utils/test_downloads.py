@@ -11,9 +11,6 @@ import os
 import tarfile
 
 import pytest
-import requests
-import urllib3
-from requests.structures import CaseInsensitiveDict
 
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import ArchiveFetcher, TransferError
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
@@ -29,6 +26,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
 )
 from ansible_collections.atlasops.backup.tests.emulator.atlas_emulator import Fault
 from ansible_collections.atlasops.backup.tests.emulator.downloads import Archive
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_contract import Session, answer
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import GROUP, restore_params
 
 
@@ -232,33 +230,14 @@ def test_download_dest_with_an_expired_job_id(emulator, restore, dest):
 # The fetcher and the budget on their own
 # ---------------------------------------------------------------------------
 
-def answer(status, body=b'', headers=None):
-    response = requests.Response()
-    response.status_code = status
-    response.raw = urllib3.response.HTTPResponse(body=io.BytesIO(body), preload_content=False)
-    response.headers = CaseInsensitiveDict(headers or {})
-    response.reason = 'R'
-    return response
-
-
-class ScriptedSession:
-    def __init__(self, *answers):
-        self.answers = list(answers)
-        self.sent = []
-
-    def get(self, url, **kwargs):
-        self.sent.append(kwargs['headers'])
-        return self.answers.pop(0)
-
-
 def test_a_server_that_ignores_range_sends_the_file_again(tmp_path):
     partial = str(tmp_path / 'f.part')
     with open(partial, 'wb') as handle:
         handle.write(b'abc')
-    session = ScriptedSession(answer(200, b'abcdef', {'Content-Length': '6'}))
+    session = Session(answer(200, b'abcdef', {'Content-Length': '6'}))
     fetcher = ArchiveFetcher(session=session)
     assert fetcher.fetch('https://h/x/f.tar.gz', {'K': 'v'}, partial, lambda: None) == 6
-    assert session.sent == [{'K': 'v', 'Range': 'bytes=3-'}]
+    assert [sent['headers'] for sent in session.sent] == [{'K': 'v', 'Range': 'bytes=3-'}]
     with open(partial, 'rb') as handle:
         assert handle.read() == b'abcdef'
 
@@ -267,12 +246,12 @@ def test_a_partial_file_that_is_already_whole(tmp_path):
     partial = str(tmp_path / 'f.part')
     with open(partial, 'wb') as handle:
         handle.write(b'abcdef')
-    fetcher = ArchiveFetcher(session=ScriptedSession(answer(416, b'', {'Content-Range': 'bytes */6'})))
+    fetcher = ArchiveFetcher(session=Session(answer(416, b'', {'Content-Range': 'bytes */6'})))
     assert fetcher.fetch('https://h/f.tar.gz', {}, partial, lambda: None) == 6
 
 
 def test_a_refused_link_says_so_without_its_key(tmp_path):
-    fetcher = ArchiveFetcher(session=ScriptedSession(answer(410, b'This download link has expired.')))
+    fetcher = ArchiveFetcher(session=Session(answer(410, b'This download link has expired.')))
     with pytest.raises(TransferError) as info:
         fetcher.fetch('https://h.example/pull/SECRETKEY/f.tar.gz?sig=SECRET', {}, str(tmp_path / 'f.part'),
                       lambda: None)
