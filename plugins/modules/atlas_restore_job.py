@@ -175,7 +175,8 @@ options:
         ready. Needs O(delivery_type=download), or O(job_id) of a download job, and O(wait=true).
       - Every file the job offers is fetched - cloud C(deliveryUrl) (one per restore, or one per shard and config server
         of a sharded cluster, whose name then starts with the shard's), legacy C(delivery.urlV2) with its key header (or
-        C(delivery.url)), Flex C(snapshotUrl) - under the name in its URL, streamed in pieces of 1 MiB.
+        C(delivery.url)), Flex C(snapshotUrl) - under the file name in its URL (or C(<job id>-<n>.tar.gz) when the URL
+        names no C(.tar.gz) or C(.tgz) file), streamed in pieces of at most 1 MiB.
       - Each file arrives as C(<name>.part) and takes its name only once it is complete and verified - the gzip stream read
         to its end (CRC and size), the tar listed, and the SHA1 Atlas gives in C(hashes) (legacy jobs show it once the
         file was downloaded). A file that fails a check is deleted and the task fails, naming the file and the check.
