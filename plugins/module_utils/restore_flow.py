@@ -424,12 +424,8 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
     if params['job_id']:
         job = get_job(client, backup_type, group_id, cluster_name, params['job_id'])
     else:
-        match = find_matching_job(client, spec)
+        match = matching_job(client, spec, outcome, refuse_conflict=not cancel)
         job = match.job
-        if job is not None and match.quality == APPROXIMATE:
-            outcome.warnings.append(approximate_match_warning(job, spec))
-        if job is None and not cancel and match.conflict is not None:
-            raise RestoreConflict(_conflict_message(match.conflict, spec), match.conflict)
         if job is None and match.spent_download is not None and params['download_dest'] is not None:
             # A download fetched before: its link is spent, but the files at home need no new restore.
             in_place = archives_in_place(backup_type, match.spent_download, params['download_dest'])
@@ -447,40 +443,75 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
             outcome.jobs = batch_jobs(client, group_id, cluster_name, job['batchId']) or [job]
         outcome.before = outcome.after = {'restore_job': _job_summary(job)}
     else:
-        if restore_point(spec) is not None:
-            window = family.restore_window(lambda path, media_type: client.get(path, media_type=media_type),
-                                           group_id, cluster_name)
-            check_restore_window(spec, window, clock())
-        outcome.changed = True
         outcome.before = {}
         outcome.after = {'restore_job': outcome.request_body, 'overwrites': outcome.overwrites}
+        start_job(client, spec, outcome, check_mode, sleep, clock)
         if check_mode:
             return outcome
-        outcome.jobs = create_job(client, spec, outcome.request_body, sleep)
 
     if params['wait'] and not check_mode:
-        outcome.status_history = []
-        waited = []
-        for job in outcome.jobs:
-            try:
-                job, history = wait_for_job(client, backup_type, group_id, cluster_name, job['id'],
-                                            params['wait_timeout'], schedule, sleep, clock, job)
-            except RestoreJobFailed as exc:
-                outcome.jobs = waited + [exc.job] + outcome.jobs[len(waited) + 1:]
-                outcome.status_history.extend(exc.history)
-                exc.outcome = outcome
-                raise
-            waited.append(job)
-            outcome.status_history.extend(history)
-        outcome.jobs = waited
+        wait_for_jobs(client, spec_location(params), outcome, params['wait_timeout'], schedule, sleep, clock)
     if params['download_dest'] is not None and (outcome.jobs or check_mode):
         _fetch_archives(client, params, outcome, clock, check_mode)
     return outcome
 
 
+def matching_job(client, spec, outcome, refuse_conflict=True):
+    """The match of ``spec`` among the cluster's jobs; an approximate one is warned about.
+
+    Raises RestoreConflict when no job matches and another one is running into the target
+    (unless ``refuse_conflict`` is false: a cancel looks only for its own job).
+    """
+    match = find_matching_job(client, spec)
+    if match.job is not None and match.quality == APPROXIMATE:
+        outcome.warnings.append(approximate_match_warning(match.job, spec))
+    if match.job is None and refuse_conflict and match.conflict is not None:
+        raise RestoreConflict(_conflict_message(match.conflict, spec), match.conflict)
+    return match
+
+
+def start_job(client, spec, outcome, check_mode, sleep, clock):
+    """Start the restore ``outcome.request_body`` asks for: check its restore point first; create it unless in check mode."""
+    family = family_for(spec.backup_type)
+    if restore_point(spec) is not None:
+        window = family.restore_window(lambda path, media_type: client.get(path, media_type=media_type),
+                                       spec.group_id, spec.cluster_name)
+        check_restore_window(spec, window, clock())
+    outcome.changed = True
+    if not check_mode:
+        outcome.jobs = create_job(client, spec, outcome.request_body, sleep)
+
+
+def spec_location(params):
+    """(backup_type, group_id, cluster_name) of a task's options."""
+    return params['backup_type'], params['group_id'], params['cluster_name']
+
+
+def wait_for_jobs(client, location, outcome, timeout, schedule, sleep, clock):
+    """Wait for every job of ``outcome`` in turn; ``outcome.jobs`` become the jobs as they ended.
+
+    A job that ends badly or outlasts the wait raises RestoreJobFailed carrying the outcome.
+    """
+    backup_type, group_id, cluster_name = location
+    outcome.status_history = []
+    waited = []
+    for job in outcome.jobs:
+        try:
+            job, history = wait_for_job(client, backup_type, group_id, cluster_name, job['id'], timeout, schedule,
+                                        sleep, clock, job)
+        except RestoreJobFailed as exc:
+            outcome.jobs = waited + [exc.job] + outcome.jobs[len(waited) + 1:]
+            outcome.status_history.extend(exc.history)
+            exc.outcome = outcome
+            raise
+        waited.append(job)
+        outcome.status_history.extend(history)
+    outcome.jobs = waited
+
+
 def _fetch_archives(client, params, outcome, clock, check_mode):
     """Bring the files of every finished download job home (check mode: say which are missing)."""
-    backup_type, group_id, cluster_name = params['backup_type'], params['group_id'], params['cluster_name']
+    backup_type, group_id, cluster_name = spec_location(params)
     family = family_for(backup_type)
     outcome.downloads = []
     fetcher = client.archive_fetcher()

@@ -85,21 +85,22 @@ def _reject(params, names, why):
         raise RestoreJobValidationError('%s: %s' % (', '.join(given), why), given)
 
 
-def _check_source(params):
-    """Exactly one restore source; returns the option that gives it."""
+def check_source(params, options=SOURCE_OPTIONS):
+    """Exactly one restore source among ``options``; returns the option that gives it."""
     if _given(params, 'oplog_ts') != _given(params, 'oplog_inc'):
         raise RestoreJobValidationError('oplog_ts and oplog_inc go together: give both or neither',
                                         ['oplog_ts', 'oplog_inc'])
-    sources = [name for name in SOURCE_OPTIONS if _given(params, name)]
+    sources = [name for name in options if _given(params, name)]
     if len(sources) != 1:
         named = ', '.join(sources) if sources else 'none'
+        choices = ['oplog_ts with oplog_inc' if name == 'oplog_ts' else name for name in options]
         raise RestoreJobValidationError(
-            'give exactly one restore source: snapshot_id, snapshot_before, checkpoint_id, oplog_ts with oplog_inc, '
-            'or point_in_time (got %s)' % named, sources or list(SOURCE_OPTIONS))
+            'give exactly one restore source: %s, or %s (got %s)' % (', '.join(choices[:-1]), choices[-1], named),
+            sources or list(options))
     return sources[0]
 
 
-def _check_restore_point(option, seconds, now):
+def check_restore_point(option, seconds, now):
     if seconds < EARLIEST_RESTORE_POINT:
         raise RestoreJobValidationError('%s must not be before 2008-01-01T00:00:00Z; got %s'
                                         % (option, iso_utc(seconds)), [option])
@@ -145,7 +146,7 @@ def build_spec(params, now=None):
     delivery = params['delivery_type'] or 'automated'
     validate_choice('delivery_type', delivery, DELIVERY_TYPES)
     _reject(params, family.refused_options, family.refused_because)
-    source_option = _check_source(params)
+    source_option = check_source(params)
     source = OPTION_SOURCE[source_option]
     for option in ('snapshot_id', 'checkpoint_id', 'target_group_id', 'target_cluster_id'):
         if _given(params, option) and not (option == 'snapshot_id' and params[option] == LATEST):
@@ -164,13 +165,13 @@ def build_spec(params, now=None):
     spec.picks_snapshot = params['snapshot_id'] == LATEST or source_option == 'snapshot_before'
     if source_option == 'snapshot_before':
         spec.snapshot_before = parse_restore_point('snapshot_before', params['snapshot_before'])
-        _check_restore_point('snapshot_before', spec.snapshot_before, now)
+        check_restore_point('snapshot_before', spec.snapshot_before, now)
     if source == 'oplog':
         spec.oplog_ts = parse_restore_point('oplog_ts', params['oplog_ts'])
-        _check_restore_point('oplog_ts', spec.oplog_ts, now)
+        check_restore_point('oplog_ts', spec.oplog_ts, now)
     if source == 'point_in_time':
         spec.point_in_time = parse_restore_point('point_in_time', params['point_in_time'])
-        _check_restore_point('point_in_time', spec.point_in_time, now)
+        check_restore_point('point_in_time', spec.point_in_time, now)
 
     if delivery == 'download':
         if source != 'snapshot':

@@ -13,7 +13,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import SNAPSHOT_STATUSES, family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.family_base import SNAPSHOT_STATUSES
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreJobValidationError,
     SnapshotNotFound,
@@ -53,7 +54,7 @@ def list_snapshots(client, backup_type, group_id, cluster_name):
     family = family_for(backup_type)
     for path in family.snapshot_list_paths(group_id, cluster_name):
         snapshots = [with_snapshot_fields(raw, family)
-                     for raw in client.paginate(path, params=family.snapshot_query, media_type=family.media_type)]
+                     for raw in client.paginate(path, params=family.snapshot_query, media_type=family.snapshot_media_type)]
         if snapshots:
             return _newest_first(snapshots, family)
     return []
@@ -64,7 +65,7 @@ def get_snapshot(client, backup_type, group_id, cluster_name, snapshot_id):
     family = family_for(backup_type)
     for path in family.snapshot_paths(group_id, cluster_name, snapshot_id):
         try:
-            return with_snapshot_fields(client.get(path, media_type=family.media_type), family)
+            return with_snapshot_fields(client.get(path, media_type=family.snapshot_media_type), family)
         except AtlasApiError as exc:
             if exc.status != 404:
                 raise

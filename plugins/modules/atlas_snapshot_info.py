@@ -193,12 +193,9 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
     create_module,
     fail_from_exception,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import (
-    BACKUP_TYPES,
-    CLOUD_SNAPSHOT_TYPES,
-    SNAPSHOT_STATUSES,
-    family_for,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.cloud_family import CLOUD_SNAPSHOT_TYPES
+from ansible_collections.atlasops.backup.plugins.module_utils.family_base import SNAPSHOT_STATUSES
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreJobNotFound,
     RestoreJobValidationError,

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import (
-    family_for,
-    weakest,
-    wrong_family_hint,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for, wrong_family_hint
+from ansible_collections.atlasops.backup.plugins.module_utils.family_base import weakest
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import APPROXIMATE, EXACT
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import RestoreSpec
 

@@ -10,7 +10,8 @@ import os
 
 import pytest
 
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES, RestoreWindow
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
+from ansible_collections.atlasops.backup.plugins.module_utils.family_base import RestoreWindow
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreConflict,

@@ -1,0 +1,202 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every backup API family answers, and the helpers several families share.
+
+``backup_families`` lists the families; each lives in a file of its own (``cloud_family``,
+``legacy_family``, ``flex_family``, ``collection_family``) and answers the same questions,
+so the task flow (``restore_flow``) is written once."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from urllib.parse import unquote, urlsplit
+
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+    APPROXIMATE,
+    EXACT,
+)
+
+
+class BackupFamily:
+    """What the task flow needs to know of one backup API; subclasses fill it in."""
+
+    name = None
+    # None: the client's media type for the chosen api_version.
+    media_type = None
+    # api_version values the family exists in.
+    api_versions = ('v2', 'v1.0')
+    # Options (module names) the family cannot take, and why, said once for all of them.
+    refused_options = ()
+    refused_because = ''
+    # Why Atlas cannot cancel the family's jobs, when it cannot cancel any.
+    cannot_cancel = None
+    # The download link settings a download restore takes (RestoreSpec attributes), with their defaults.
+    download_settings = {}
+
+    def jobs_path(self, group_id, cluster_name, job_id=None):
+        """Path segments of the cluster's restore jobs (or of one)."""
+        raise NotImplementedError
+
+    def create_path(self, spec):
+        return self.jobs_path(spec.group_id, spec.cluster_name)
+
+    def body(self, spec, api_version):
+        raise NotImplementedError
+
+    def created_jobs(self, answer):
+        """The jobs a create answered with: one, or legacy's page of one per shard."""
+        return [answer] if answer else []
+
+    def status(self, job):
+        raise NotImplementedError
+
+    def delivery_type(self, job):
+        """``automated`` (into a target cluster) or ``download``."""
+        raise NotImplementedError
+
+    def target(self, job):
+        """(project id, cluster name, cluster id) a job restores into, as Atlas shows them."""
+        raise NotImplementedError
+
+    def match(self, job, spec):
+        """EXACT or APPROXIMATE when ``job`` restores what ``spec`` asks for, else None."""
+        raise NotImplementedError
+
+    def cancel_refusal(self, job):
+        """Why Atlas would refuse to cancel ``job`` (its own words where it has them), or None."""
+        return self.cannot_cancel
+
+    def download_links(self, job):
+        """Every link the job offers, each ``{url, headers}``."""
+        return []
+
+    # Legacy jobs show the SHA1 of their files only once they were downloaded (seeds 000, 004).
+    hashes_after_download = False
+
+    def download_files(self, job):
+        """Every link with the name its file takes on disk: ``{name, url, headers}``."""
+        return named_files(job, self.download_links(job))
+
+    def link_limits(self, job):
+        """(requests a link allows, or None; epoch seconds when it expires, or None)."""
+        return None, None
+
+    def link_secrets(self, job):
+        """Keys in a job that open its download links: never to be shown."""
+        return []
+
+    # Snapshots. The snapshot types the family tells apart (snapshot_type option values).
+    snapshot_types = ()
+    # Query parameters every snapshot list needs.
+    snapshot_query = {}
+
+    @property
+    def snapshot_media_type(self):
+        """The media type of the family's snapshot resources (None: the client's default)."""
+        return self.media_type
+
+    def snapshot_list_paths(self, group_id, cluster_name):
+        """The lists that may hold the cluster's snapshots, in the order to read them (the first non-empty wins)."""
+        raise NotImplementedError
+
+    def snapshot_paths(self, group_id, cluster_name, snapshot_id):
+        """Where one snapshot may be, in the order to look."""
+        raise NotImplementedError
+
+    def snapshot_status(self, snapshot):
+        """``queued``, ``in_progress``, ``completed`` or ``failed``."""
+        raise NotImplementedError
+
+    def snapshot_created(self, snapshot):
+        """Epoch seconds of the moment the snapshot holds, or None when Atlas does not show it yet."""
+        raise NotImplementedError
+
+    def snapshot_type(self, snapshot):
+        return None
+
+    def restore_window(self, read, group_id, cluster_name):
+        """How far back a point-in-time restore of the cluster may go: a RestoreWindow.
+
+        ``read(path, media_type)`` returns the document at ``path``; the family knows where
+        its settings are, the caller how to fetch them.
+        """
+        return RestoreWindow(False, None, 'the %s backup API has no point-in-time restores' % self.name)
+
+    def same_target(self, job, spec):
+        """True or False when the job shows its target cluster; None when Atlas did not return it."""
+        group_id, cluster_name, cluster_id = self.target(job)
+        if not (group_id or cluster_name or cluster_id):
+            return None
+        if group_id != spec.target_group_id:
+            return False
+        if spec.target_cluster_name:
+            return cluster_name == spec.target_cluster_name
+        return cluster_id == spec.target_cluster_id
+
+    def approximate_reason(self, job, spec):
+        """Why ``job`` can be taken for the one ``spec`` asks for only approximately."""
+        if self.same_target(job, spec) is None:
+            return ('Atlas did not return the target cluster of this %s restore job, so it may have restored into '
+                    'another cluster' % self.name)
+        return 'Atlas did not return the restore point of this point-in-time restore job'
+
+    def _snapshot_match(self, job, spec):
+        """The match of a snapshot restore, by kind, snapshot and (for automated restores) target."""
+        if self.delivery_type(job) != spec.delivery or job.get('snapshotId') != spec.snapshot_id:
+            return None
+        if spec.delivery == 'download':
+            return EXACT
+        target = self.same_target(job, spec)
+        if target is None:
+            return APPROXIMATE
+        return EXACT if target else None
+
+
+class RestoreWindow:
+    """Whether a cluster takes point-in-time restores, and how far back (seconds; None: not said)."""
+
+    def __init__(self, enabled, seconds, described):
+        self.enabled = enabled
+        self.seconds = seconds
+        self.described = described
+
+
+# Snapshot status words of each API -> ours.
+SNAPSHOT_STATUSES = ('queued', 'in_progress', 'completed', 'failed')
+
+
+def weakest(*qualities):
+    """The least certain of several match qualities (None beats all)."""
+    if None in qualities:
+        return None
+    return APPROXIMATE if APPROXIMATE in qualities else EXACT
+
+
+def unique_links(links):
+    unique = []
+    for link in links:
+        if link['url'] not in [seen['url'] for seen in unique]:
+            unique.append(link)
+    return unique
+
+
+def url_file_name(url):
+    name = unquote(urlsplit(url).path.rstrip('/').rsplit('/', 1)[-1])
+    return name if name.endswith(('.tar.gz', '.tgz')) and '/' not in name and not name.startswith('.') else None
+
+
+def named_files(job, links, prefixes=None):
+    """Links with a file name each: the URL's own (as Atlas names legacy files in ``hashes``), with
+    ``prefixes[url]`` (a shard's name) in front when it is not in it yet, or the job id; never twice."""
+    named, taken = [], set()
+    for number, link in enumerate(links, 1):
+        name = url_file_name(link['url']) or '%s-%d.tar.gz' % (job['id'], number)
+        prefix = (prefixes or {}).get(link['url'])
+        if prefix and prefix not in name:
+            name = '%s-%s' % (prefix, name)
+        if name in taken:
+            name = '%d-%s' % (number, name)
+        taken.add(name)
+        named.append(dict(link, name=name))
+    return named
