@@ -53,11 +53,15 @@ try:
     from .flex import DEFAULT_FLEX_CLUSTERS, FLEX_MEDIA_TYPE, FlexRoutes, FlexState
     from .downloads import DownloadRoutes
     from .snapshots import SnapshotRoutes, default_snapshots, is_restorable, make_snapshot, resource_media_type
+    from .collection_restores import (COLLECTION_RESTORE_MEDIA_TYPE, DEFAULT_CATALOGUE, CollectionRestoreRoutes,
+                                      seed_collection_restore)
 except ImportError:
     from common import CLUSTER_NAME, HEX24, JSON_MEDIA_TYPE, REASONS, ApiErrorResponse, iso, new_object_id, parse_iso
     from flex import DEFAULT_FLEX_CLUSTERS, FLEX_MEDIA_TYPE, FlexRoutes, FlexState
     from downloads import DownloadRoutes
     from snapshots import SnapshotRoutes, default_snapshots, is_restorable, make_snapshot, resource_media_type
+    from collection_restores import (COLLECTION_RESTORE_MEDIA_TYPE, DEFAULT_CATALOGUE, CollectionRestoreRoutes,
+                                     seed_collection_restore)
 
 V2_MEDIA_TYPE = 'application/vnd.atlas.2023-01-01+json'
 API_PREFIXES = {'/api/atlas/v2': 'v2', '/api/atlas/v1.0': 'v1.0'}
@@ -386,6 +390,7 @@ class EmulatorState:
             self.clock = Clock(self.clock_speed)
             self.clusters = {}      # (group_id, name) -> {'id':..., 'snapshots': {id: {...}}}
             self.jobs = []          # newest last
+            self.collection_jobs = []   # collection_restores.CollectionRestoreJob, newest last
             self.faults = []
             self.requests = []
             self.nonces = {}        # nonce -> highest nc seen
@@ -410,12 +415,14 @@ class EmulatorState:
 
     # -- seeding ---------------------------------------------------------
     def add_cluster(self, group_id, name, cluster_id=None, snapshots=None, snapshot_count=2, shards=0,
-                    settings=None):
+                    settings=None, catalogue=None):
         """A dedicated cluster; ``settings``: ``pitEnabled`` (true), ``restoreWindowDays`` (7) and
-        ``pointInTimeWindowHours`` (24), a None value leaving the field out of the answers."""
+        ``pointInTimeWindowHours`` (24), a None value leaving the field out of the answers;
+        ``catalogue``: ``{database: {collection: documents or "timeseries"}}`` (collection_restores.DEFAULT_CATALOGUE)."""
         with self.lock:
             settings = dict(CLUSTER_SETTINGS, **(settings or {}))
-            cluster = dict(settings, id=cluster_id or new_object_id(), snapshots={}, shards=int(shards))
+            cluster = dict(settings, id=cluster_id or new_object_id(), snapshots={}, shards=int(shards),
+                           catalogue={db: dict(colls) for db, colls in (catalogue or DEFAULT_CATALOGUE).items()})
             now = self.clock.now()
             if snapshots is None:
                 snapshots = [{'created': now - 86400 * (i + 1)} for i in range(snapshot_count)]
@@ -436,6 +443,10 @@ class EmulatorState:
         default) or failed, ``type`` scheduled (the default), onDemand or fallback. A cluster with
         shards answers a legacy restore with one job per shard and one for the config server, in
         one batch, and lists its cloud snapshots under ``backup/snapshots/shardedClusters``.
+        ``collectionRestoreJobs``: ``[{"groupId"?, "clusterName"?, "state": INITIALIZING|IN_PROGRESS|FINALIZING|
+        SUCCESSFUL|CANCELED|FAILED, "request"?: a create body}]``: jobs held in that state
+        (collection_restores.seed_collection_restore).
+        A cluster's ``catalogue`` (``{database: {collection: documents}}``) is what its snapshots hold.
         ``jobs``: ``[{"backupType": "cloud"|"legacy", "groupId", "clusterName",
         "deliveryType": "automated"|"download"|"pointInTime", "state": one of JOB_STATES,
         "count"?: n, "snapshotId"?, "targetClusterName"?, "targetGroupId"?,
@@ -449,7 +460,8 @@ class EmulatorState:
                 cluster = self.add_cluster(spec.get('groupId', DEFAULT_GROUP_ID), spec['name'],
                                            spec.get('clusterId'), spec.get('snapshots'),
                                            spec.get('snapshotCount', 2), spec.get('shards', 0),
-                                           {key: spec[key] for key in CLUSTER_SETTINGS if key in spec})
+                                           {key: spec[key] for key in CLUSTER_SETTINGS if key in spec},
+                                           spec.get('catalogue'))
                 created['clusters'].append({'groupId': spec.get('groupId', DEFAULT_GROUP_ID), 'name': spec['name'],
                                             'clusterId': cluster['id'],
                                             'snapshotIds': sorted(cluster['snapshots'])})
@@ -462,6 +474,9 @@ class EmulatorState:
             for spec in data.get('jobs', []):
                 for _index in range(int(spec.get('count', 1))):
                     created['jobs'].append(self._seed_job(spec).id)
+            for spec in data.get('collectionRestoreJobs', []):
+                job = seed_collection_restore(self, spec, DEFAULT_GROUP_ID, DEFAULT_CLUSTERS[0])
+                created.setdefault('collectionRestoreJobs', []).append(job.id)
         return created
 
     def _seed_job(self, spec):
@@ -542,7 +557,7 @@ class EmulatorState:
                 self.history.append(entry)
 
 
-class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, DownloadRoutes, BaseHTTPRequestHandler):
+class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, DownloadRoutes, CollectionRestoreRoutes, BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     server_version = 'AtlasEmulator/1.0'
 
@@ -698,6 +713,9 @@ class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, DownloadRoutes, BaseHTTPRe
                          'clusterName': job.cluster_name, 'deliveryType': job.delivery,
                          'state': job.state(now), 'request': job.request,
                          'document': job.render(now, base, 'v2', state.config['documented_shapes'])} for job in state.jobs]
+                jobs += [{'id': job.id, 'backupType': 'collection', 'groupId': job.group_id,
+                          'clusterName': job.cluster_name, 'deliveryType': 'automated', 'state': job.state(now),
+                          'request': job.request, 'document': job.render(now)} for job in state.collection_jobs]
                 jobs += [{'id': job.id, 'backupType': 'flex', 'groupId': job.group_id, 'clusterName': job.name,
                           'deliveryType': job.kind, 'state': job.state(now), 'document': job.render(now, base)}
                          for job in state.flex.jobs]
@@ -846,6 +864,8 @@ class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, DownloadRoutes, BaseHTTPRe
         segments = [unquote(s) for s in raw_path[len(prefix) + 1:].split('/')]
         versioned = FLEX_MEDIA_TYPE if len(segments) > 2 and segments[2] == 'flexClusters' else V2_MEDIA_TYPE
         versioned = resource_media_type(segments) or versioned
+        if len(segments) > 4 and segments[2] == 'clusters' and segments[4] == 'collectionRestoreJobs':
+            versioned = COLLECTION_RESTORE_MEDIA_TYPE
         media_type = self._negotiate(api_version, method, versioned)
         route = self._route(method, segments)
         result = route(api_version, segments, query, body)
@@ -920,7 +940,7 @@ class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, DownloadRoutes, BaseHTTPRe
                 return handler
         if len(shape) >= 4 and shape[0] == 'groups' and shape[2] == 'clusters':
             rest = shape[4:]
-            handler = self._snapshot_route(method, rest)
+            handler = self._snapshot_route(method, rest) or self._collection_restore_route(method, rest)
             if handler is not None:
                 return handler
             if rest == ('restoreJobs',):

@@ -35,9 +35,9 @@ SPEC_FILE = os.path.join(SPEC_DIR, 'restore-jobs.openapi.json')
 ENUMS_FILE = os.path.join(SPEC_DIR, 'enums.json')
 SPEC_HOST = 'https://cloud.mongodb.com'
 # Atlas's versioned media types are JSON; Flex clusters' resources have their own version, and
-# so do a cluster and its backup schedule.
+# so do a cluster and its backup schedule, and collection restore jobs.
 ATLAS_MEDIA_TYPES = ('application/vnd.atlas.2023-01-01+json', 'application/vnd.atlas.2024-11-13+json',
-                     'application/vnd.atlas.2024-08-05+json')
+                     'application/vnd.atlas.2024-08-05+json', 'application/vnd.atlas.2025-03-12+json')
 V2_PREFIX = '/api/atlas/v2/'
 # A test that means to send something off the spec (a wrong Accept, say) says so with this header.
 OFF_SPEC_HEADER = 'X-Emulator-Off-Spec'
@@ -79,6 +79,19 @@ ERRATA = [
                       '(recorded by the Atlas CLI end-to-end tests): every operation may answer 400',
     },
     {
+        'where': 'components.schemas.ApiAtlasCollectionRestoreJobResponse.properties.state.type',
+        'spec_says': 'integer',
+        'atlas_does': "a string: INITIALIZING ... FAILED in every example of the same spec and in the Terraform "
+                      "provider's copy of the Atlas spec (mongodb/terraform-provider-mongodbatlas, "
+                      'tools/codegen/atlasapispec/raw-multi-version-api-spec.yml at 468253d), whose enum is merged in',
+    },
+    {
+        'where': 'components.schemas.ApiAtlasCollectionRestoreJobResponse.properties',
+        'spec_says': 'no targetClusterName, targetGroupId, totalDocuments or writeStrategy; required: [results]',
+        'atlas_does': "all four in every example and in the Terraform provider's copy (whose acceptance test reads "
+                      'targetClusterName from real answers): they are added, and a job has no results',
+    },
+    {
         'where': 'paths.*.delete.responses.204.content',
         'spec_says': 'a 204 answer has content of application/vnd.atlas.2023-01-01+json (with no schema)',
         'atlas_does': 'HTTP 204 carries no body (RFC 9110 section 15.3.5); only the status is checked',
@@ -109,6 +122,14 @@ def load_spec():
         spec = json.load(handle)
     _undo_double_escapes(spec)
     schemas = spec['components']['schemas']
+    collection_job = schemas['ApiAtlasCollectionRestoreJobResponse']
+    collection_job['properties']['state']['type'] = 'string'
+    collection_job.pop('required', None)
+    collection_job['properties'].update(
+        targetClusterName={'type': 'string'},
+        targetGroupId={'type': 'string', 'pattern': '^([a-f0-9]{24})$'},
+        totalDocuments={'type': 'integer', 'format': 'int64', 'minimum': 0, 'readOnly': True},
+        writeStrategy={'type': 'string'})
     for enum in load_enums().values():
         schema_name, prop = enum['schema'].split('.')
         schemas[schema_name]['properties'][prop]['enum'] = list(enum['values'])

@@ -25,6 +25,10 @@ PATHS = (
     '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots',
     '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}',
     '/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}',
 )
 # Of these paths, only the GET the collection sends (snapshots, and what a point-in-time restore checks).
 GET_ONLY = (
