@@ -6,7 +6,11 @@
 from __future__ import annotations
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import ATLAS_COMMON_ARGUMENT_SPEC
-from ansible_collections.atlasops.backup.plugins.modules import atlas_restore_job, atlas_snapshot_info
+from ansible_collections.atlasops.backup.plugins.modules import (
+    atlas_collection_restore_job,
+    atlas_restore_job,
+    atlas_snapshot_info,
+)
 
 GROUP = '5a66666887d9d61443b41645'
 
@@ -27,4 +31,15 @@ def snapshot_info_params(**options):
     params = _defaults(atlas_snapshot_info.ARGUMENT_SPEC)
     params.update(group_id=GROUP, cluster_name='Cluster0')
     params.update(options)
+    return params
+
+
+def collection_restore_params(**options):
+    """The params of an atlas_collection_restore_job task on Cluster0; scope entries get every suboption."""
+    params = _defaults(atlas_collection_restore_job.ARGUMENT_SPEC)
+    params.update(group_id=GROUP, cluster_name='Cluster0')
+    params.update(options)
+    for kind in ('databases', 'collections'):
+        if params[kind] is not None:
+            params[kind] = [dict({'target': None}, **entry) for entry in params[kind]]
     return params
