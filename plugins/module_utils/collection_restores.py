@@ -229,11 +229,12 @@ def _check_renames(spec):
         if target and spec.database_suffix:
             raise RestoreJobValidationError('databases: %s has a target (%s) and database_suffix is set: give one or '
                                             'the other' % (source, target), ['databases', 'database_suffix'])
+    suffixes = [name for name in ('database_suffix', 'collection_suffix') if getattr(spec, name)]
     for source, target in spec.collections:
-        if target and (spec.database_suffix or spec.collection_suffix):
-            raise RestoreJobValidationError(
-                'collections: %s has a target (%s) and a suffix is set: give one or the other'
-                % (source, target), ['collections', 'database_suffix', 'collection_suffix'])
+        if target and suffixes:
+            raise RestoreJobValidationError('collections: %s has a target (%s) and %s %s set: give one or the other'
+                                            % (source, target, ' and '.join(suffixes),
+                                               'is' if len(suffixes) == 1 else 'are'), ['collections'] + suffixes)
     seen = {}
     for each in spec.namespaces():
         if each['target'] in seen:

@@ -82,7 +82,9 @@ REFUSED = [
      'restores whole', ['collections', 'databases']),
     (dict(databases=[{'source': 'sales', 'target': 'sales2'}], database_suffix='_x'), 'has a target (sales2) and '
      'database_suffix', ['databases', 'database_suffix']),
-    (dict(collection_suffix='_x'), 'has a target (sales.orders_restored) and a suffix',
+    (dict(collection_suffix='_x'), 'has a target (sales.orders_restored) and collection_suffix is set',
+     ['collections', 'collection_suffix']),
+    (dict(collection_suffix='_x', database_suffix='_y'), 'and database_suffix and collection_suffix are set',
      ['collections', 'database_suffix', 'collection_suffix']),
     (dict(collections=[{'source': 'sales.orders', 'target': 'sales.all'},
                        {'source': 'sales.customers', 'target': 'sales.all'}]),
