@@ -422,3 +422,27 @@ def test_emulator_answers_one_collection_and_filters(emulator, make_client):
     with pytest.raises(AtlasApiError) as caught:
         client.get(base[:-1], media_type=None)
     assert caught.value.status == 406 and caught.value.error_code == 'INVALID_VERSION_DATE'
+
+
+@pytest.mark.parametrize('name, status', [('spec-example-created', 'in_progress'),
+                                          ('spec-schema-without-target', 'in_progress'),
+                                          ('terraform-notes-pit', 'finished'),
+                                          ('terraform-acceptance-failed', 'failed')])
+def test_status_of_every_shape(name, status):
+    assert FAMILY.status(shape(name)) == status
+
+
+def test_every_shape_is_read_by_a_test():
+    names = sorted(name[:-5] for name in os.listdir(SHAPES_DIR) if name.endswith('.json'))
+    assert names == ['spec-example-collections', 'spec-example-created', 'spec-schema-without-target',
+                     'terraform-acceptance-failed', 'terraform-notes-pit']
+
+
+def test_a_failed_job_from_a_wait_carries_atlas_reason():
+    failed_job = dict(shape('terraform-acceptance-failed'), status='failed')
+    client = ScriptedClient([failed_job], [])
+    with pytest.raises(RestoreJobFailed) as caught:
+        run_collection_restore(params(job_id=failed_job['id'], snapshot_id=None, collections=None), lambda: client,
+                               clock=lambda: NOW, sleep=lambda _s: None)
+    assert str(caught.value) == 'Collection restore job 52b6e34b3d91647abb20e7b8 ended failed: collection was not found'
+    assert caught.value.outcome.collections == [] and client.sent == []
