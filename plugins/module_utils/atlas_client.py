@@ -15,6 +15,7 @@ __metaclass__ = type
 import json
 import random
 import re
+import socket
 import time
 import traceback
 import warnings
@@ -214,6 +215,31 @@ def _error_from_response(response, method, url):
                          method=method, url=redact_url(url))
 
 
+def _causes(exc):
+    """An exception and everything it wraps (``reason`` of urllib3's errors, ``__cause__``, ``args``)."""
+    found, pending = [], [exc]
+    while pending:
+        current = pending.pop()
+        if not isinstance(current, BaseException) or any(current is seen for seen in found):
+            continue
+        found.append(current)
+        pending.extend([getattr(current, 'reason', None), current.__cause__, current.__context__])
+        pending.extend(arg for arg in current.args if isinstance(arg, BaseException))
+    return found
+
+
+def _never_reached(exc):
+    """``refused`` or ``unresolved`` when a request cannot have reached any server, else None."""
+    if not isinstance(exc, requests.exceptions.ConnectionError) or isinstance(exc, requests.exceptions.Timeout):
+        return None
+    causes = _causes(exc)
+    if any(isinstance(cause, ConnectionRefusedError) for cause in causes):
+        return 'refused'
+    if any(isinstance(cause, socket.gaierror) for cause in causes):
+        return 'unresolved'
+    return None
+
+
 class AtlasClient:
     """A client for one Atlas API base URL and one credential pair, for one module run.
 
@@ -356,8 +382,9 @@ class AtlasClient:
                                                 timeout=self.timeout, verify=self.verify)
             except requests.exceptions.RequestException as exc:
                 error = self._network_error(exc, method, url)
-                # A certificate that failed verification fails again: only transient faults are retried.
-                transient = not isinstance(exc, requests.exceptions.SSLError)
+                # A certificate that failed verification fails again, and so does an address where nothing
+                # listens or a name that does not resolve: only transient faults are retried.
+                transient = not isinstance(exc, requests.exceptions.SSLError) and not _never_reached(exc)
                 if transient and method in SAFE_TO_RETRY_METHODS and policy.wait_before_retry(attempt, started):
                     continue
                 raise error
@@ -376,17 +403,25 @@ class AtlasClient:
             return self._decode(response, method, url)
 
     def _network_error(self, exc, method, url):
+        check = 'check api_base_url (the option, or MONGODB_ATLAS_BASE_URL in the environment): %s' % self.base_url
+        never_reached = _never_reached(exc)
         if isinstance(exc, requests.exceptions.SSLError):
             what = 'TLS verification failed (set ca_path to your CA bundle, or validate_certs: false for a test server)'
+        elif never_reached == 'refused':
+            what = 'connection refused: nothing listens at %s; %s' % (urlsplit(self.base_url).netloc, check)
+        elif never_reached == 'unresolved':
+            what = 'the host name %s does not resolve; %s' % (urlsplit(self.base_url).hostname, check)
         elif isinstance(exc, requests.exceptions.ConnectTimeout):
-            what = 'connection timed out'
+            what = ('no connection within request_timeout (%s s); %s, and the proxy settings (HTTPS_PROXY, NO_PROXY)'
+                    % (self.timeout, check))
         elif isinstance(exc, requests.exceptions.Timeout):
             what = 'no answer within request_timeout (%s s)' % self.timeout
         elif isinstance(exc, requests.exceptions.ConnectionError):
-            what = 'connection failed or was dropped'
+            what = 'the connection was dropped before an answer came'
         else:
             what = type(exc).__name__
-        ambiguous = not isinstance(exc, (requests.exceptions.SSLError, requests.exceptions.ConnectTimeout))
+        settled = (requests.exceptions.SSLError, requests.exceptions.ConnectTimeout)
+        ambiguous = not (never_reached or isinstance(exc, settled))
         may_be_running = isinstance(exc, requests.exceptions.ReadTimeout)
         return AtlasApiError('Atlas API request %s %s failed: %s' % (method, redact_url(url), what),
                              method=method, url=redact_url(url), ambiguous=ambiguous, may_be_running=may_be_running)

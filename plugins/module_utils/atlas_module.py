@@ -10,6 +10,8 @@ same options; keep them in step.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import (
@@ -29,14 +31,22 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
     RestoreJobValidationError,
 )
 
+# The environment variables each credential option falls back to, in the order they are read.
+CREDENTIAL_VARIABLES = {
+    'public_key': ('MONGODB_ATLAS_PUBLIC_KEY', 'MONGODB_ATLAS_PUBLIC_API_KEY'),
+    'private_key': ('MONGODB_ATLAS_PRIVATE_KEY', 'MONGODB_ATLAS_PRIVATE_API_KEY'),
+    'client_id': ('MONGODB_ATLAS_CLIENT_ID',),
+    'client_secret': ('MONGODB_ATLAS_CLIENT_SECRET',),
+}
+CREDENTIAL_PAIRS = (('public_key', 'private_key'), ('client_id', 'client_secret'))
+
 ATLAS_COMMON_ARGUMENT_SPEC = dict(
     api_base_url=dict(type='str', default=DEFAULT_BASE_URL, fallback=(env_fallback, ['MONGODB_ATLAS_BASE_URL'])),
     api_version=dict(type='str', default='v2', choices=sorted(API_VERSIONS, reverse=True)),
-    public_key=dict(type='str', fallback=(env_fallback, ['MONGODB_ATLAS_PUBLIC_KEY', 'MONGODB_ATLAS_PUBLIC_API_KEY'])),
-    private_key=dict(type='str', no_log=True,
-                     fallback=(env_fallback, ['MONGODB_ATLAS_PRIVATE_KEY', 'MONGODB_ATLAS_PRIVATE_API_KEY'])),
-    client_id=dict(type='str', fallback=(env_fallback, ['MONGODB_ATLAS_CLIENT_ID'])),
-    client_secret=dict(type='str', no_log=True, fallback=(env_fallback, ['MONGODB_ATLAS_CLIENT_SECRET'])),
+    public_key=dict(type='str', fallback=(env_fallback, list(CREDENTIAL_VARIABLES['public_key']))),
+    private_key=dict(type='str', no_log=True, fallback=(env_fallback, list(CREDENTIAL_VARIABLES['private_key']))),
+    client_id=dict(type='str', fallback=(env_fallback, list(CREDENTIAL_VARIABLES['client_id']))),
+    client_secret=dict(type='str', no_log=True, fallback=(env_fallback, list(CREDENTIAL_VARIABLES['client_secret']))),
     validate_certs=dict(type='bool', default=True),
     ca_path=dict(type='path'),
     request_timeout=dict(type='float', default=30.0),
@@ -55,19 +65,74 @@ def create_module(argument_spec, **kwargs):
     return module
 
 
+def credential_source(params, option, environ=None):
+    """Where a credential option's value came from: the environment variable that holds it, or the task."""
+    environ = os.environ if environ is None else environ
+    for variable in CREDENTIAL_VARIABLES[option]:
+        if environ.get(variable):
+            # env_fallback takes the first variable set, and only when the task gave nothing.
+            return variable if environ[variable] == params[option] else 'the task'
+    return 'the task'
+
+
+def _described(params, pair, environ):
+    sources = [credential_source(params, option, environ) for option in pair if params[option]]
+    return '%s (from %s)' % (' and '.join(pair), ' and '.join(sorted(set(sources))))
+
+
+def choose_credentials(params, environ=None):
+    """The one credential pair to use, and a warning or None; AtlasConfigError saying what was found where.
+
+    A pair the task gives wins over a pair found only in the environment, as task options
+    beat environment variables everywhere else.
+    """
+    environ = os.environ if environ is None else environ
+    given = [pair for pair in CREDENTIAL_PAIRS if any(params[option] for option in pair)]
+    if not given:
+        raise AtlasConfigError('public_key', 'no Atlas credentials: set public_key and private_key (an API key) or '
+                                             'client_id and client_secret (a service account) in the task or '
+                                             'module_defaults, or in the environment %s; none of them is set'
+                               % ', '.join(variable for option in ('public_key', 'private_key', 'client_id',
+                                                                   'client_secret')
+                                           for variable in CREDENTIAL_VARIABLES[option]))
+    warning = None
+    if len(given) == 2:
+        from_task = [pair for pair in given
+                     if 'the task' in [credential_source(params, option, environ) for option in pair if params[option]]]
+        if len(from_task) != 1:
+            found = tuple(_described(params, pair, environ) for pair in given)
+            raise AtlasConfigError('public_key', 'two credential pairs were found, %s and %s: give one, and unset or '
+                                                 'leave out the other' % found)
+        ignored = [pair for pair in given if pair != from_task[0]][0]
+        used, unused = _described(params, from_task[0], environ), _described(params, ignored, environ)
+        warning = 'Using %s; ignoring %s' % (used, unused)
+        given = from_task
+    pair = given[0]
+    for option in pair:
+        if not params[option]:
+            other = [name for name in pair if name != option][0]
+            raise AtlasConfigError(option, '%s is set (from %s) but %s is not: set %s in the task, or %s in the '
+                                           'environment' % (other, credential_source(params, other, environ), option,
+                                                            option, ' or '.join(CREDENTIAL_VARIABLES[option])))
+    return {option: params[option] for option in pair}, warning
+
+
 def create_client(module):
     """The Atlas client for this run, from the connection options."""
     params = module.params
     if params['request_timeout'] <= 0:
         module.fail_json(msg='request_timeout must be more than 0 seconds; got %s' % params['request_timeout'])
     try:
+        credentials, warning = choose_credentials(params)
+        if warning:
+            module.warn(warning)
         return AtlasClient(
             base_url=params['api_base_url'],
             api_version=params['api_version'],
-            public_key=params['public_key'],
-            private_key=params['private_key'],
-            client_id=params['client_id'],
-            client_secret=params['client_secret'],
+            public_key=credentials.get('public_key'),
+            private_key=credentials.get('private_key'),
+            client_id=credentials.get('client_id'),
+            client_secret=credentials.get('client_secret'),
             validate_certs=params['validate_certs'],
             ca_path=params['ca_path'],
             timeout=params['request_timeout'],

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.atlasops.backup.plugins.module_utils.family_base import (
+    CLUSTER_MEDIA_TYPE,
     BackupFamily,
     RestoreWindow,
     named_files,
@@ -23,9 +24,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
 CLOUD_SNAPSHOT_STATUSES = {'queued': 'queued', 'inProgress': 'in_progress', 'completed': 'completed',
                            'failed': 'failed'}
 CLOUD_SNAPSHOT_TYPES = {'onDemand': 'on_demand', 'scheduled': 'scheduled', 'fallback': 'fallback'}
-# The media types of the current cluster and backup schedule resources (the only ones the
-# transformed spec lists for them).
-CLUSTER_MEDIA_TYPE = 'application/vnd.atlas.2024-08-05+json'
+# The media type of the current backup schedule resource (the only one the transformed spec lists).
 SCHEDULE_MEDIA_TYPE = 'application/vnd.atlas.2024-08-05+json'
 # Atlas's answer to cancelling the restore of a sharded cluster (the spec's 405 example).
 SHARD_CANCEL_REFUSED = 'ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED'

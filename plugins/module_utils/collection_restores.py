@@ -299,12 +299,13 @@ class CollectionRestoreOutcome:
         self.warnings = []
         self.before = {}
         self.after = {}
+        self.job_match = 'none'
 
     def result(self):
         job = self.jobs[0] if self.jobs else {}
         result = dict(changed=self.changed, restore_job=job, status=job.get('status', ''),
                       request_body=self.request_body, namespaces=self.namespaces, overwrites=self.overwrites,
-                      collections=self.collections)
+                      collections=self.collections, job_match=self.job_match)
         if self.status_history is not None:
             result['status_history'] = self.status_history
         if self.snapshot is not None:
@@ -342,8 +343,11 @@ def run_collection_restore(params, connect, check_mode=False, sleep=time.sleep, 
         spec.snapshot_id = outcome.snapshot['id']
         outcome.request_body = family.body(spec, params['api_version'])
 
-    job = get_job(client, BACKUP_TYPE, group_id, cluster_name, params['job_id']) if params['job_id'] else \
-        matching_job(client, spec, outcome).job
+    if params['job_id']:
+        job = get_job(client, BACKUP_TYPE, group_id, cluster_name, params['job_id'])
+        outcome.job_match = 'named'
+    else:
+        job = matching_job(client, spec, outcome).job
     if job is not None:
         outcome.jobs = [job]
         outcome.before = outcome.after = {'restore_job': {'id': job.get('id'), 'status': job.get('status')}}

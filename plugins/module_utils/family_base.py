@@ -18,6 +18,10 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
 )
 
 
+# The media type of the current cluster resource (the only one the transformed spec lists).
+CLUSTER_MEDIA_TYPE = 'application/vnd.atlas.2024-08-05+json'
+
+
 class BackupFamily:
     """What the task flow needs to know of one backup API; subclasses fill it in."""
 
@@ -122,6 +126,10 @@ class BackupFamily:
         its settings are, the caller how to fetch them.
         """
         return RestoreWindow(False, None, 'the %s backup API has no point-in-time restores' % self.name)
+
+    def target_cluster_paths(self, group_id, cluster_name):
+        """Where a target cluster may be, each (path, media type), in the order to look."""
+        return [(['groups', group_id, 'clusters', cluster_name], CLUSTER_MEDIA_TYPE)]
 
     def same_target(self, job, spec):
         """True or False when the job shows its target cluster; None when Atlas did not return it."""

@@ -71,6 +71,11 @@ class FlexBackup(BackupFamily):
                 return seconds
         return None
 
+    def target_cluster_paths(self, group_id, cluster_name):
+        # A Flex restore may go into a Flex or a dedicated cluster.
+        return [(['groups', group_id, 'flexClusters', cluster_name], self.media_type)] + \
+            super(FlexBackup, self).target_cluster_paths(group_id, cluster_name)
+
     def status(self, job):
         # A status the spec does not name yet is taken as still running: the wait goes on.
         return FLEX_STATUSES.get(job.get('status'), 'in_progress')

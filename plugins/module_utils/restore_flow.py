@@ -40,7 +40,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads 
     check_destination,
     fetch_restore_archives,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import pick_snapshot
+from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import get_snapshot, pick_snapshot
 
 
 def normalize_status(job, backup_type):
@@ -347,13 +347,16 @@ class RestoreOutcome:
         self.after = {}
         self.snapshot = None
         self.downloads = None
+        # How the task came by its job: created, exact, approximate (a job found), named (job_id), or none.
+        self.job_match = 'none'
 
     def result(self):
         job = self.jobs[0] if self.jobs else {}
         links = [link for each in self.jobs for link in self.family.download_links(each)]
         result = dict(changed=self.changed, restore_job=job, restore_jobs=list(self.jobs),
                       status=job.get('status', ''), download_urls=[link['url'] for link in links],
-                      download_links=links, request_body=self.request_body, overwrites=self.overwrites)
+                      download_links=links, request_body=self.request_body, overwrites=self.overwrites,
+                      job_match=self.job_match)
         if self.status_history is not None:
             result['status_history'] = self.status_history
         if self.snapshot is not None:
@@ -423,6 +426,7 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
 
     if params['job_id']:
         job = get_job(client, backup_type, group_id, cluster_name, params['job_id'])
+        outcome.job_match = 'named'
     else:
         match = matching_job(client, spec, outcome, refuse_conflict=not cancel)
         job = match.job
@@ -431,6 +435,7 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
             in_place = archives_in_place(backup_type, match.spent_download, params['download_dest'])
             if in_place is not None:
                 outcome.jobs, outcome.downloads = [match.spent_download], in_place
+                outcome.job_match = EXACT
                 outcome.before = outcome.after = {'restore_job': _job_summary(match.spent_download)}
                 return outcome
 
@@ -463,6 +468,8 @@ def matching_job(client, spec, outcome, refuse_conflict=True):
     (unless ``refuse_conflict`` is false: a cancel looks only for its own job).
     """
     match = find_matching_job(client, spec)
+    if match.job is not None:
+        outcome.job_match = match.quality
     if match.job is not None and match.quality == APPROXIMATE:
         outcome.warnings.append(approximate_match_warning(match.job, spec))
     if match.job is None and refuse_conflict and match.conflict is not None:
@@ -470,14 +477,44 @@ def matching_job(client, spec, outcome, refuse_conflict=True):
     return match
 
 
+def check_before_dry_run(client, spec):
+    """Look up, with GETs, what Atlas would refuse a create for: the snapshot named and the target cluster.
+
+    Check mode's answer is then the real run's: no ``changed`` for a restore that would fail with 404.
+    """
+    if spec.source == 'snapshot' and not spec.picks_snapshot:
+        get_snapshot(client, spec.backup_type, spec.group_id, spec.cluster_name, spec.snapshot_id)
+    if spec.delivery != 'automated' or not spec.target_cluster_name:
+        return
+    for path, media_type in family_for(spec.backup_type).target_cluster_paths(spec.target_group_id,
+                                                                              spec.target_cluster_name):
+        try:
+            client.get(path, media_type=media_type)
+            return
+        except AtlasApiError as exc:
+            # 400: a cluster of the other kind (CANNOT_USE_*_CLUSTER_IN_*_API) exists; the next path finds it.
+            if exc.status not in (400, 404):
+                raise
+    raise RestoreJobValidationError('target_cluster_name: project %s has no cluster %s, so the restore would fail '
+                                    '(check mode looked it up)' % (spec.target_group_id, spec.target_cluster_name),
+                                    ['target_cluster_name', 'target_group_id'])
+
+
 def start_job(client, spec, outcome, check_mode, sleep, clock):
-    """Start the restore ``outcome.request_body`` asks for: check its restore point first; create it unless in check mode."""
+    """Start the restore ``outcome.request_body`` asks for: check its restore point first; create it unless in check mode.
+
+    In check mode the snapshot and the target cluster are looked up instead, so that a dry run
+    does not report a change the real run would fail to make.
+    """
     family = family_for(spec.backup_type)
     if restore_point(spec) is not None:
         window = family.restore_window(lambda path, media_type: client.get(path, media_type=media_type),
                                        spec.group_id, spec.cluster_name)
         check_restore_window(spec, window, clock())
+    if check_mode:
+        check_before_dry_run(client, spec)
     outcome.changed = True
+    outcome.job_match = 'created'
     if not check_mode:
         outcome.jobs = create_job(client, spec, outcome.request_body, sleep)
 
@@ -537,8 +574,8 @@ def _conflict_message(job, spec):
     if family_for(spec.backup_type).same_target(job, spec) is None:
         where = 'a cluster Atlas does not name (it may be %s)' % spec.target_description
     return ('Restore job %s (%s) is already restoring into %s from another source; starting a second restore into '
-            'the same cluster would fight it. Wait for it to end (job_id: %s).'
-            % (job['id'], job['status'], where, job['id']))
+            'the same cluster would fight it. Atlas cannot cancel it: wait for it to end (run a task with job_id: %s '
+            'to wait for it), then run this one again.' % (job['id'], job['status'], where, job['id']))
 
 
 def _cancel(client, backup_type, group_id, cluster_name, job, outcome, check_mode):

@@ -32,6 +32,8 @@ attributes:
     details:
       - Sends no POST; returns C(changed), the RV(request_body) it would send, the RV(namespaces) it would write and
         what it would RV(overwrites).
+      - Looks up the snapshot named by O(snapshot_id) and the target cluster (GETs only), and fails as the real run
+        would when one does not exist.
   diff_mode:
     support: full
     details:
@@ -343,6 +345,19 @@ collections:
       index_status: SUCCESSFUL
       index_error:
       failed_indexes: []
+job_match:
+  description:
+    - How the task came by its job.
+    - V(created) - it started a new one (in check mode - it would).
+    - V(exact) - it found a job that shows everything the task asks for, and started nothing.
+    - V(approximate) - it found a job Atlas's answer cannot fully tell apart, took it rather than restore twice, and
+      warned; name it with O(job_id) from then on.
+    - V(named) - O(job_id) named it.
+    - V(none) - there is no job.
+  returned: always
+  type: str
+  choices: [created, exact, approximate, named, none]
+  sample: exact
 namespaces:
   description:
     - What the task restores - each database (as C(name.*)) or collection, with the namespace it is expected to be

@@ -30,6 +30,8 @@ attributes:
     support: full
     details:
       - Sends no POST or DELETE; returns C(changed) and the RV(request_body) it would send.
+      - Looks up the snapshot named by O(snapshot_id) and the target cluster (GETs only), and fails as the real run
+        would when one does not exist, rather than report a change that cannot happen.
   diff_mode:
     support: full
     details:
@@ -526,6 +528,19 @@ request_body:
     snapshotId: 5a6669d9fcc178211a0d86b9
     targetClusterName: staging-cluster
     targetGroupId: 5a66666887d9d61443b41645
+job_match:
+  description:
+    - How the task came by its job.
+    - V(created) - it started a new one (in check mode - it would).
+    - V(exact) - it found a job that shows everything the task asks for, and started nothing.
+    - V(approximate) - it found a job Atlas's answer cannot fully tell apart, took it rather than restore twice, and
+      warned; name it with O(job_id) from then on.
+    - V(named) - O(job_id) named it.
+    - V(none) - there is no job (O(state=absent) with nothing to cancel).
+  returned: always
+  type: str
+  choices: [created, exact, approximate, named, none]
+  sample: exact
 overwrites:
   description: The cluster an automated restore replaces the data of, in words; empty for downloads and with O(job_id).
   returned: always

@@ -105,7 +105,7 @@ def bench_latest_snapshot(count=1000):
     with emu.RunningEmulator() as emulator:
         now = emulator.state.clock.now()
         # Seeded newest in the middle: a client that trusts the first page's order would miss it.
-        emulator.state.seed({'clusters': [{'name': 'Cluster0', 'snapshots': [
+        emulator.state.seed({'clusters': [{'name': 'Cluster0', 'replace': True, 'snapshots': [
             {'created': now - 60 * (1 + (n * 7919) % count)} for n in range(count)]}]})
         pages = -(-count // SPEC_MAX_ITEMS_PER_PAGE)
         seen = adhoc(emulator, 'atlas_snapshot_info', {'status': 'completed', 'latest': 'true'})

@@ -452,10 +452,13 @@ class EmulatorState:
         "count"?: n, "snapshotId"?, "targetClusterName"?, "targetGroupId"?,
         "statusName"?, "deliveryStatusName"?, "documentedShapes"?: true}]``; a job seeded ``expired`` is a download;
         legacy jobs show ``statusName``/``deliveryStatusName`` as given, whatever their state.
+        A cluster that exists is refused (409 ``CLUSTER_ALREADY_EXISTS``) unless its entry says
+        ``"replace": true``.
         Returns the created clusters and job ids.
         """
         created = {'clusters': [], 'jobs': []}
         with self.lock:
+            self._refuse_existing(data)
             for spec in data.get('clusters', []):
                 cluster = self.add_cluster(spec.get('groupId', DEFAULT_GROUP_ID), spec['name'],
                                            spec.get('clusterId'), spec.get('snapshots'),
@@ -478,6 +481,16 @@ class EmulatorState:
                 job = seed_collection_restore(self, spec, DEFAULT_GROUP_ID, DEFAULT_CLUSTERS[0])
                 created.setdefault('collectionRestoreJobs', []).append(job.id)
         return created
+
+    def _refuse_existing(self, data):
+        """A seed that names an existing cluster replaces it only when it says ``"replace": true``."""
+        for kind, known in (('clusters', self.clusters), ('flexClusters', self.flex.clusters)):
+            for spec in data.get(kind, []):
+                key = (spec.get('groupId', DEFAULT_GROUP_ID), spec['name'])
+                if key in known and not spec.get('replace'):
+                    raise ApiErrorResponse(409, 'CLUSTER_ALREADY_EXISTS',
+                                           'Cluster %s already exists in project %s; seed it with "replace": true to '
+                                           'start it afresh (its snapshots and settings are replaced).' % key[::-1])
 
     def _seed_job(self, spec):
         group_id = spec.get('groupId', DEFAULT_GROUP_ID)
@@ -934,7 +947,7 @@ class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, DownloadRoutes, Collection
     def _route(self, method, segments):
         # groups/{g}/clusters/{c}/restoreJobs[/{id}] and groups/{g}/clusters/{c}/backup/restoreJobs[/{id}]
         shape = tuple(segments)
-        if len(shape) >= 5 and shape[0] == 'groups' and shape[2] == 'flexClusters':
+        if len(shape) >= 4 and shape[0] == 'groups' and shape[2] == 'flexClusters':
             handler = self._flex_route(method, shape)
             if handler is not None:
                 return handler

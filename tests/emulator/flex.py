@@ -139,6 +139,8 @@ class FlexRoutes:
     def _flex_route(self, method, shape):
         """The handler of ``groups/{g}/flexClusters/{name}/backup/...``, or None when the path is not one."""
         rest = shape[4:]
+        if not rest:
+            return {'GET': self._flex_get_cluster}.get(method) or self._not_allowed
         routes = {
             ('backup', 'restoreJobs'): {'GET': self._flex_list_jobs, 'POST': self._flex_create_restore},
             ('backup', 'snapshots'): {'GET': self._flex_list_snapshots},
@@ -164,6 +166,17 @@ class FlexRoutes:
         if cluster is None:
             raise ApiErrorResponse(404, 'CLUSTER_NOT_FOUND', 'No cluster named %s exists in group %s.' % (name, group_id))
         return group_id, name, cluster
+
+    def _flex_get_cluster(self, _api_version, segments, _query, _body):
+        """The Flex cluster, in the shape the Atlas CLI's e2e tests recorded (TestFlexCluster/Get_flex_cluster)."""
+        group_id, name, cluster = self._flex_cluster(segments)
+        return 200, {
+            'backupSettings': {'enabled': True}, 'clusterType': 'REPLICASET',
+            'connectionStrings': {'standardSrv': 'mongodb+srv://%s.emulator.mongodb.net' % name.lower()},
+            'createDate': '2026-08-10T03:02:55Z', 'groupId': group_id, 'id': cluster['id'], 'mongoDBVersion': '8.0.29',
+            'name': name, 'providerSettings': {'backingProviderName': 'AWS', 'diskSizeGB': 5.0, 'providerName': 'FLEX',
+                                               'regionName': 'US_EAST_1'},
+            'stateName': 'IDLE', 'tags': [], 'terminationProtectionEnabled': False, 'versionReleaseSystem': 'LTS'}
 
     def _flex_jobs_of(self, group_id, name):
         with self.state.lock:

@@ -30,7 +30,8 @@ PATHS = (
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}',
 )
-# Of these paths, only the GET the collection sends (snapshots, and what a point-in-time restore checks).
+# Of these paths, only the GET the collection sends (snapshots, what a point-in-time restore checks, and the
+# target clusters check mode looks up).
 GET_ONLY = (
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule',
@@ -41,6 +42,7 @@ GET_ONLY = (
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule',
+    '/api/atlas/v2/groups/{groupId}/flexClusters/{name}',
 )
 ALWAYS = ('#/components/schemas/ApiError',)
 

@@ -55,7 +55,7 @@ def shape(document):
 
 
 def test_legacy_job_has_every_field_of_the_seed_example(emulator, make_client):
-    emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2}]})
+    emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2, 'replace': True}]})
     snapshot_id = sorted(emulator.state.clusters[(GROUP, 'Sharded0')]['snapshots'])[0]
     client = make_client()
     path = ['groups', GROUP, 'clusters', 'Sharded0', 'restoreJobs']
@@ -111,7 +111,7 @@ def test_every_legacy_status_value_goes_through_the_api(emulator, make_client, s
 
 
 def test_sharded_legacy_restore_waits_for_every_job_and_reruns_find_the_batch(emulator, make_client):
-    emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2}]})
+    emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2, 'replace': True}]})
     emulator.state.config.update(job_start_seconds=0, job_duration_seconds=0)
     snapshot_id = sorted(emulator.state.clusters[(GROUP, 'Sharded0')]['snapshots'])[0]
     params = restore_params(cluster_name='Sharded0', backup_type='legacy', snapshot_id=snapshot_id,
@@ -126,7 +126,7 @@ def test_sharded_legacy_restore_waits_for_every_job_and_reruns_find_the_batch(em
 
 
 def test_sharded_cloud_download_lists_each_component(emulator, make_client):
-    emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2}]})
+    emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2, 'replace': True}]})
     emulator.state.config.update(job_start_seconds=0, job_duration_seconds=0)
     snapshot_id = sorted(emulator.state.clusters[(GROUP, 'Sharded0')]['snapshots'])[0]
     job = make_client().post(['groups', GROUP, 'clusters', 'Sharded0', 'backup', 'restoreJobs'],
@@ -176,3 +176,14 @@ def test_flex_resources_want_their_own_media_type(emulator, make_client):
     with pytest.raises(AtlasApiError) as info:
         client.get(['groups', GROUP, 'flexClusters', 'flex0', 'backup', 'restoreJobs'])
     assert (info.value.status, info.value.error_code) == (406, 'INVALID_VERSION_DATE')
+
+
+def test_seeding_an_existing_cluster_is_refused_unless_it_says_replace(emulator):
+    with pytest.raises(emu.ApiErrorResponse) as caught:
+        emulator.state.seed({'clusters': [{'name': 'Cluster0', 'snapshotCount': 1}]})
+    assert caught.value.status == 409 and caught.value.error_code == 'CLUSTER_ALREADY_EXISTS'
+    assert len(emulator.state.clusters[(emu.DEFAULT_GROUP_ID, 'Cluster0')]['snapshots']) == 7
+    with pytest.raises(emu.ApiErrorResponse):
+        emulator.state.seed({'flexClusters': [{'name': 'flex0'}]})
+    emulator.state.seed({'clusters': [{'name': 'Cluster0', 'snapshotCount': 1, 'replace': True}]})
+    assert len(emulator.state.clusters[(emu.DEFAULT_GROUP_ID, 'Cluster0')]['snapshots']) == 1

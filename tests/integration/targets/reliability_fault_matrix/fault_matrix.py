@@ -65,7 +65,7 @@ def main(config_path, work):
         for position, position_name in POSITIONS:
             control(url, 'reset', {})
             control(url, 'config', {'job_start_seconds': 0.2, 'job_duration_seconds': 0.5})
-            snapshot_id = control(url, 'seed', {'clusters': [{'name': 'Cluster0'}]})['clusters'][0]['snapshotIds'][0]
+            snapshot_id = control(url, 'seed', {'clusters': [{'name': 'Cluster0', 'replace': True}]})['clusters'][0]['snapshotIds'][0]
             control(url, 'faults', {'faults': [dict(fault, skip=position - 1, times=1)]})
             succeeded, task, clear = run_task(config_path, snapshot_id, result_file)
             # A slow answer is logged when it ends, after the retry that overtook it: look for the fault anywhere.

@@ -6,13 +6,16 @@
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 import requests
+import urllib3
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import (
     AtlasApiError,
     AtlasClient,
+    RetryPolicy,
     _error_from_response,
 )
 
@@ -94,20 +97,38 @@ def client():
     return AtlasClient('https://cloud.example.com', public_key='p', private_key='k', timeout=7)
 
 
+def wrapped(cause):
+    """A ConnectionError as requests raises it: urllib3's error, caused by the socket's."""
+    try:
+        try:
+            raise cause
+        except OSError as exc:
+            raise urllib3.exceptions.NewConnectionError(None, 'Failed to establish a new connection') from exc
+    except urllib3.exceptions.NewConnectionError as exc:
+        return requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, '/x', exc))
+
+
+CHECK = 'check api_base_url (the option, or MONGODB_ATLAS_BASE_URL in the environment): https://cloud.example.com'
 # Each network fault: (exception, what the message says, ambiguous, may Atlas still be working on it).
 NETWORK_FAULTS = [
-    (requests.exceptions.SSLError('bad cert'), 'TLS verification failed (set ca_path to your CA bundle, or '
-                                               'validate_certs: false for a test server)', False, False),
-    (requests.exceptions.ConnectTimeout('slow'), 'connection timed out', False, False),
-    (requests.exceptions.ReadTimeout('slow'), 'no answer within request_timeout (7 s)', True, True),
-    (requests.exceptions.ConnectionError('reset'), 'connection failed or was dropped', True, False),
-    (requests.exceptions.TooManyRedirects('loop'), 'TooManyRedirects', True, False),
+    ('SSLError', requests.exceptions.SSLError('bad cert'), 'TLS verification failed (set ca_path to your CA bundle, '
+     'or validate_certs: false for a test server)', False, False),
+    ('ConnectTimeout', requests.exceptions.ConnectTimeout('slow'), 'no connection within request_timeout (7 s); %s, '
+     'and the proxy settings (HTTPS_PROXY, NO_PROXY)' % CHECK, False, False),
+    ('ReadTimeout', requests.exceptions.ReadTimeout('slow'), 'no answer within request_timeout (7 s)', True, True),
+    ('dropped', requests.exceptions.ConnectionError('reset'), 'the connection was dropped before an answer came',
+     True, False),
+    ('refused', wrapped(ConnectionRefusedError(111, 'Connection refused')),
+     'connection refused: nothing listens at cloud.example.com; %s' % CHECK, False, False),
+    ('unresolved', wrapped(socket.gaierror(-2, 'Name or service not known')),
+     'the host name cloud.example.com does not resolve; %s' % CHECK, False, False),
+    ('TooManyRedirects', requests.exceptions.TooManyRedirects('loop'), 'TooManyRedirects', True, False),
 ]
 
 
-@pytest.mark.parametrize('exc, what, ambiguous, may_be_running', NETWORK_FAULTS,
-                         ids=[type(fault[0]).__name__ for fault in NETWORK_FAULTS])
-def test_network_errors(client, exc, what, ambiguous, may_be_running):
+@pytest.mark.parametrize('_name, exc, what, ambiguous, may_be_running', NETWORK_FAULTS,
+                         ids=[fault[0] for fault in NETWORK_FAULTS])
+def test_network_errors(client, _name, exc, what, ambiguous, may_be_running):
     error = client._network_error(exc, 'POST', SECRET_URL)
     assert fields(error) == dict(message='Atlas API request POST https://cloud.example.com/api/atlas/v2/x failed: %s'
                                  % what, status=None, error_code=None, detail=None, reason=None, method='POST',
@@ -236,3 +257,15 @@ def test_a_token_still_valid_is_kept_and_one_about_to_expire_is_renewed():
     assert len(session.calls) == 2 and client.session.headers['Authorization'] == 'Bearer b'
     client._ensure_token(renew=True)    # after a 401: a new one at once, however young the old one
     assert len(session.calls) == 3 and client.session.headers['Authorization'] == 'Bearer c'
+
+
+def test_a_refused_connection_is_not_retried_and_names_the_setting():
+    # Port 9 (discard) on loopback: nothing listens there on these machines.
+    pauses = []
+    client = AtlasClient('http://127.0.0.1:9', public_key='p', private_key='k', timeout=2,
+                         retry_policy=RetryPolicy(sleep=pauses.append))
+    with pytest.raises(AtlasApiError) as caught:
+        client.get(['groups', 'a' * 24, 'clusters', 'Cluster0', 'backup', 'restoreJobs'])
+    assert 'connection refused: nothing listens at 127.0.0.1:9; check api_base_url' in str(caught.value)
+    assert 'MONGODB_ATLAS_BASE_URL' in str(caught.value)
+    assert pauses == [] and client.requests_sent == 1 and caught.value.ambiguous is False

@@ -62,7 +62,7 @@ def test_bad_connection_settings_fail_naming_the_option():
     module = FakeModule(public_key=None, private_key=None)
     with pytest.raises(Failed):
         atlas_module.create_client(module)
-    assert module.failure['msg'].startswith('give exactly one credential pair')
+    assert module.failure['msg'].startswith('no Atlas credentials: set public_key and private_key')
 
 
 def fail(exc, **result):
@@ -133,3 +133,53 @@ def test_download_failures_are_reported_with_the_result(error):
     with pytest.raises(Failed):
         atlas_module.fail_from_exception(module, error, restore_job={'id': 'j'})
     assert module.failure == {'msg': str(error), 'restore_job': {'id': 'j'}}
+
+
+NO_CREDENTIALS = dict(public_key=None, private_key=None, client_id=None, client_secret=None)
+KEYS_ENV = {'MONGODB_ATLAS_PUBLIC_KEY': 'pub', 'MONGODB_ATLAS_PRIVATE_KEY': 'priv'}
+ACCOUNT_ENV = {'MONGODB_ATLAS_CLIENT_ID': 'id', 'MONGODB_ATLAS_CLIENT_SECRET': 'secret'}
+CHOSEN = [
+    # (the params after env_fallback, the environment, the pair used, the warning)
+    (dict(NO_CREDENTIALS, public_key='pub', private_key='priv'), KEYS_ENV,
+     {'public_key': 'pub', 'private_key': 'priv'}, None),
+    (dict(NO_CREDENTIALS, public_key='p', private_key='k', client_id='id', client_secret='secret'), ACCOUNT_ENV,
+     {'public_key': 'p', 'private_key': 'k'},
+     'Using public_key and private_key (from the task); ignoring client_id and client_secret (from '
+     'MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET)'),
+    (dict(NO_CREDENTIALS, public_key='pub', private_key='priv', client_id='i', client_secret='s'), KEYS_ENV,
+     {'client_id': 'i', 'client_secret': 's'},
+     'Using client_id and client_secret (from the task); ignoring public_key and private_key (from '
+     'MONGODB_ATLAS_PRIVATE_KEY and MONGODB_ATLAS_PUBLIC_KEY)'),
+]
+
+
+@pytest.mark.parametrize('params, environ, pair, warning', CHOSEN, ids=['env', 'task-beats-env', 'task-beats-env-2'])
+def test_the_task_pair_wins_over_the_environment(params, environ, pair, warning):
+    assert atlas_module.choose_credentials(params, environ) == (pair, warning)
+
+
+REFUSED_CREDENTIALS = [
+    (NO_CREDENTIALS, {}, 'public_key', 'no Atlas credentials: set public_key and private_key (an API key) or client_id '
+     'and client_secret (a service account) in the task or module_defaults, or in the environment '
+     'MONGODB_ATLAS_PUBLIC_KEY, MONGODB_ATLAS_PUBLIC_API_KEY, MONGODB_ATLAS_PRIVATE_KEY, '
+     'MONGODB_ATLAS_PRIVATE_API_KEY, MONGODB_ATLAS_CLIENT_ID, MONGODB_ATLAS_CLIENT_SECRET; none of them is set'),
+    (dict(NO_CREDENTIALS, public_key='pub', private_key='priv', client_id='id', client_secret='secret'),
+     dict(KEYS_ENV, **ACCOUNT_ENV), 'public_key',
+     'two credential pairs were found, public_key and private_key (from MONGODB_ATLAS_PRIVATE_KEY and '
+     'MONGODB_ATLAS_PUBLIC_KEY) and client_id and client_secret (from MONGODB_ATLAS_CLIENT_ID and '
+     'MONGODB_ATLAS_CLIENT_SECRET): give one, and unset or leave out the other'),
+    (dict(NO_CREDENTIALS, public_key='pub'), {'MONGODB_ATLAS_PUBLIC_API_KEY': 'pub'}, 'private_key',
+     'public_key is set (from MONGODB_ATLAS_PUBLIC_API_KEY) but private_key is not: set private_key in the task, or '
+     'MONGODB_ATLAS_PRIVATE_KEY or MONGODB_ATLAS_PRIVATE_API_KEY in the environment'),
+    (dict(NO_CREDENTIALS, client_secret='s'), {}, 'client_id',
+     'client_secret is set (from the task) but client_id is not: set client_id in the task, or '
+     'MONGODB_ATLAS_CLIENT_ID in the environment'),
+]
+
+
+@pytest.mark.parametrize('params, environ, option, message', REFUSED_CREDENTIALS,
+                         ids=['none', 'both-from-env', 'half-from-env', 'half-from-task'])
+def test_credential_errors_say_what_was_found_where(params, environ, option, message):
+    with pytest.raises(atlas_module.AtlasConfigError) as caught:
+        atlas_module.choose_credentials(params, environ)
+    assert (caught.value.option, str(caught.value)) == (option, message)

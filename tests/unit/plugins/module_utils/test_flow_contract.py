@@ -233,13 +233,14 @@ def test_warning_and_conflict_messages_word_for_word():
     running = dict(cloud_job('in_progress', snapshotId='e' * 24), status='in_progress')
     assert _conflict_message(running, spec()) == (
         'Restore job %s (in_progress) is already restoring into staging-cluster in project %s from another source; '
-        'starting a second restore into the same cluster would fight it. Wait for it to end (job_id: %s).'
-        % (JOB, GROUP, JOB))
+        'starting a second restore into the same cluster would fight it. Atlas cannot cancel it: wait for it to end '
+        '(run a task with job_id: %s to wait for it), then run this one again.' % (JOB, GROUP, JOB))
     unnamed = dict(running, targetClusterName=None, targetGroupId=None)
     assert _conflict_message(unnamed, spec()) == (
         'Restore job %s (in_progress) is already restoring into a cluster Atlas does not name (it may be '
         'staging-cluster in project %s) from another source; starting a second restore into the same cluster would '
-        'fight it. Wait for it to end (job_id: %s).' % (JOB, GROUP, JOB))
+        'fight it. Atlas cannot cancel it: wait for it to end (run a task with job_id: %s to wait for it), then run '
+        'this one again.' % (JOB, GROUP, JOB))
 
 
 @pytest.mark.parametrize('filters, option', [

@@ -99,7 +99,7 @@ def test_restore_points_off_the_edges_are_refused_saying_why(options, message):
 
 
 def test_batch_jobs_reads_only_its_batch(emulator, make_client):
-    emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2}]})
+    emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2, 'replace': True}]})
     snapshot = sorted(emulator.state.clusters[(GROUP, 'Sharded0')]['snapshots'])[0]
     client = make_client()
     path = ['groups', GROUP, 'clusters', 'Sharded0', 'restoreJobs']
@@ -119,7 +119,7 @@ def test_the_result_has_every_documented_key():
     assert outcome.result() == {
         'changed': False, 'restore_job': outcome.jobs[0], 'restore_jobs': outcome.jobs, 'status': 'finished',
         'download_urls': ['https://l/1'], 'download_links': [{'url': 'https://l/1', 'headers': {}}],
-        'request_body': {}, 'overwrites': ''}
+        'request_body': {}, 'overwrites': '', 'job_match': 'none'}
     outcome.status_history = []
     assert outcome.result()['status_history'] == []
     assert RestoreOutcome().result()['restore_job'] == {} and RestoreOutcome().result()['status'] == ''

@@ -358,7 +358,7 @@ class TestDocumentedShapes:
         assert not run(snapshot_id=snapshot_id, delivery_type='download').changed
 
     def test_sharded_download_with_spent_component_links(self, emulator, run):
-        cluster = emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2}]})['clusters'][0]
+        cluster = emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2, 'replace': True}]})['clusters'][0]
         outcome = run(cluster_name='Sharded0', snapshot_id=cluster['snapshotIds'][0], delivery_type='download')
         job = outcome.jobs[0]
         assert [part['downloadUrl'] for part in job['components']] == [None, None, None]
@@ -368,7 +368,7 @@ class TestDocumentedShapes:
 class TestCancelRefusals:
     def test_sharded_download_cancel_is_refused_before_any_delete(self, emulator, run):
         emulator.state.config['job_duration_seconds'] = 10 ** 6
-        cluster = emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2}]})['clusters'][0]
+        cluster = emulator.state.seed({'clusters': [{'name': 'Sharded0', 'shards': 2, 'replace': True}]})['clusters'][0]
         started = run(cluster_name='Sharded0', snapshot_id=cluster['snapshotIds'][0], delivery_type='download',
                       wait=False)
         with pytest.raises(RestoreJobValidationError) as info:

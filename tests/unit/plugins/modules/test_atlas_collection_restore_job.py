@@ -45,7 +45,9 @@ def test_check_mode_with_diff_shows_what_would_be_replaced(emulator, connection)
     assert result['changed'] is True and result['restore_job'] == {}
     assert result['overwrites'] == ['sales.customers on Cluster0 in project %s' % GROUP]
     assert result['diff']['after']['overwrites'] == result['overwrites']
-    assert [r['method'] for r in sent(emulator)] == ['GET', 'GET']   # snapshots, jobs
+    # The snapshots, the jobs, and the target cluster looked up.
+    assert [r['path'].rsplit('/', 1)[-1] for r in sent(emulator)] == ['snapshots', 'collectionRestoreJobs', 'Cluster0']
+    assert result['job_match'] == 'created'
 
 
 def test_overwrite_needs_the_explicit_allow_and_sends_nothing(emulator, connection):

@@ -103,7 +103,8 @@ def test_service_account_from_the_environment(emulator, monkeypatch):
 def test_two_credential_pairs_are_refused(emulator, args):
     failed, result = run(args, client_id=emu.DEFAULT_CLIENT_ID, client_secret=emu.DEFAULT_CLIENT_SECRET)
     assert failed
-    assert 'exactly one credential pair' in result['msg']
+    assert result['msg'] == ('two credential pairs were found, public_key and private_key (from the task) and '
+                             'client_id and client_secret (from the task): give one, and unset or leave out the other')
     assert emulator.state.requests == []
 
 

@@ -81,7 +81,8 @@ def test_restore_job_latest_in_check_mode_returns_the_snapshot(emulator, args):
     assert not failed, result
     assert result['changed'] is True and result['snapshot']['id'] == '5a6669d9fcc178211a0d86c3'
     assert result['request_body']['snapshotId'] == '5a6669d9fcc178211a0d86c3'
-    assert [r['method'] for r in sent(emulator)] == ['GET', 'GET']   # the snapshots, the restore jobs
+    # The snapshots, the restore jobs, and (check mode) the target cluster.
+    assert [r['path'].rsplit('/', 1)[-1] for r in sent(emulator)] == ['snapshots', 'restoreJobs', 'staging-cluster']
 
 
 def test_restore_job_without_a_completed_snapshot_fails_without_a_post(emulator, args):
