@@ -12,3 +12,13 @@ echo "Atlas emulator listening on $url"
 
 ANSIBLE_STDOUT_CALLBACK=default ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
   ansible-playbook "$here/demo.yml" -e "@$state_dir/vars.json"
+
+cat <<MESSAGE
+
+The collection is installed in ${ANSIBLE_COLLECTIONS_PATH}. To read its documentation and call its
+modules from this shell, run:
+
+  $("$here/use-line.sh" "$(dirname "$(command -v ansible-playbook)")" "${ANSIBLE_COLLECTIONS_PATH}")
+
+then, for example: ansible-doc atlasops.backup.atlas_restore_job
+MESSAGE

@@ -19,3 +19,14 @@ def test_quick_start_in_the_readme_is_the_one_integration_runs():
     with open(os.path.join(ROOT, 'tests', 'integration', 'targets', 'readme_quick_start', 'files',
                            'quick-start.yml')) as handle:
         assert handle.read() == block
+
+
+def test_long_restore_in_the_user_guide_is_the_one_integration_runs():
+    with open(os.path.join(ROOT, 'docs', 'user-guide.md')) as handle:
+        guide = handle.read()
+    block = guide[guide.index('## Long restores'):]
+    block = block[block.index('```yaml\n') + len('```yaml\n'):]
+    block = block[:block.index('```')]
+    with open(os.path.join(ROOT, 'tests', 'integration', 'targets', 'readme_quick_start', 'files',
+                           'long-restore.yml')) as handle:
+        assert handle.read() == block
