@@ -156,6 +156,8 @@ options:
     description:
       - Wait for the job to end, then return each collection's progress in RV(collections).
       - A job that ends failed or cancelled fails the task with Atlas's C(errorMessage).
+      - For restores of hours, run the task with Ansible's C(async) and C(poll), as the user guide's "Long restores"
+        shows for M(atlasops.backup.atlas_restore_job).
     type: bool
     default: true
   wait_timeout:

@@ -163,6 +163,9 @@ options:
       - Wait until the job ends. A job that ends failed, cancelled or expired fails the task.
       - Polls every 2 seconds at first, then every 8% of the time waited so far, up to every 30 seconds,
         so that a job is seen to end within about a tenth of its run time.
+      - The task prints nothing while it waits. For restores of hours, run it with Ansible's C(async) and C(poll)
+        (at least O(wait_timeout) and, say, 60) - Ansible then shows each check, and no connection stays open; the
+        user guide's "Long restores" has an example.
     type: bool
     default: true
   wait_timeout:

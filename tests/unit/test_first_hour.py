@@ -59,3 +59,18 @@ def test_the_demo_waits_with_async_and_never_retries_a_task_to_watch():
         demo = handle.read()
     assert 'until:' not in demo and 'retries:' not in demo
     assert re.search(r'\n      async: \d+\n      poll: \d+\n', demo)
+
+
+def test_the_readme_wires_every_emulator_variable_it_uses_into_module_defaults():
+    from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator
+
+    with open(os.path.join(ROOT, 'README.md')) as handle:
+        readme = handle.read()
+    section = readme[readme.index('## The Atlas emulator'):]
+    snippet = re.search(r'```yaml\n(.*?)```', section, re.S).group(1)
+    used = set(re.findall(r'\{\{ (atlas_\w+) \}\}', snippet))
+    with atlas_emulator.RunningEmulator() as running:
+        offered = set(running.ansible_vars())
+    assert used == {'atlas_emulator_url', 'atlas_public_key', 'atlas_private_key', 'atlas_group_id'}
+    assert used <= offered
+    assert 'group/atlasops.backup.atlas:' in snippet
