@@ -14,9 +14,9 @@ COLLECTION := $(BUILD)/ansible_collections/atlasops/backup
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export PATH := $(BIN):$(PATH)
 
-.PHONY: test sanity units integration conformance bench mutation docs matrix release-check demo venv stage build clean
+.PHONY: test sanity units integration conformance engines ee-context bench mutation docs matrix release-check demo venv stage build clean
 
-test: sanity units integration conformance
+test: sanity units integration conformance engines
 
 venv: $(VENV)/.installed
 
@@ -52,6 +52,17 @@ integration: stage
 # The spec referee's findings from the unit and integration runs: mismatches and coverage.
 conformance:
 	$(BIN)/python tests/utils/conformance_report.py $(COLLECTION)/tests/output/conformance
+
+# The demo under ansible-runner (process mode, as AWX runs jobs) and ansible-navigator --ee false,
+# with the connection only in the environment an AWX credential of docs/awx/credential-type.yml injects.
+ENGINES_VENV := $(BUILD)/engines-venv
+$(ENGINES_VENV)/.installed: requirements-engines.txt
+	$(PYTHON) -m venv $(ENGINES_VENV)
+	$(ENGINES_VENV)/bin/python -m pip install --disable-pip-version-check -q -r requirements-engines.txt
+	touch $@
+
+engines: stage $(ENGINES_VENV)/.installed
+	PATH=$(abspath $(ENGINES_VENV)/bin):$$PATH $(ENGINES_VENV)/bin/python tests/utils/engine_parity.py $(COLLECTION)
 
 # Request counts, waiting latency, paging scale and overhead against the emulator; figures, not tests.
 bench: stage
@@ -95,6 +106,19 @@ release-check: build docs
 	  atlasops-backup-*.tar.gz 2>&1 | tee importer.log
 	grep -q 'Importer processing completed successfully' $(BUILD)/importer.log
 	! grep -E 'ERROR|WARNING' $(BUILD)/importer.log
+	$(MAKE) ee-context
+
+# What ansible-builder makes of the collection, without a container engine (none here): the
+# requirements it reads from the installed collection's meta/execution-environment.yml, and the
+# build context of docs/awx/execution-environment.yml. Building the image is left to a machine with one.
+ee-context: build $(ENGINES_VENV)/.installed
+	rm -rf $(BUILD)/ee-collections $(BUILD)/ee-context
+	ansible-galaxy collection install --force -p $(BUILD)/ee-collections $(BUILD)/atlasops-backup-*.tar.gz
+	$(ENGINES_VENV)/bin/ansible-builder introspect --sanitize $(BUILD)/ee-collections | tee $(BUILD)/ee-introspect.txt
+	grep -q "requests.*# from collection atlasops.backup" $(BUILD)/ee-introspect.txt
+	$(ENGINES_VENV)/bin/ansible-builder create -f docs/awx/execution-environment.yml -c $(BUILD)/ee-context
+	test -f $(BUILD)/ee-context/Dockerfile
+	grep -q "name: atlasops.backup" $(BUILD)/ee-context/_build/requirements.yml
 
 build: venv
 	mkdir -p $(BUILD)

@@ -10,8 +10,18 @@ url="$("$emulator" start "$state_dir" "$state_dir/vars.json")"
 trap '"$emulator" stop "$state_dir"' EXIT
 echo "Atlas emulator listening on $url"
 
+# The connection goes in the environment, where the modules look for it (and where an AWX credential puts it).
+eval "$(python3 - "$state_dir/vars.json" <<'PYTHON'
+import json, shlex, sys
+found = json.load(open(sys.argv[1]))
+for variable, key in (('MONGODB_ATLAS_BASE_URL', 'atlas_emulator_url'), ('MONGODB_ATLAS_PUBLIC_KEY', 'atlas_public_key'),
+                      ('MONGODB_ATLAS_PRIVATE_KEY', 'atlas_private_key')):
+    print('export %s=%s' % (variable, shlex.quote(found[key])))
+PYTHON
+)"
+
 ANSIBLE_STDOUT_CALLBACK=default ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
-  ansible-playbook "$here/demo.yml" -e "@$state_dir/vars.json"
+  ansible-playbook "$here/demo.yml"
 
 cat <<MESSAGE
 

@@ -187,6 +187,63 @@ class RetryPolicy:
         return True
 
 
+class RateBudget:
+    """What Atlas's last answer said of its rate limit (``RateLimit-Limit``, ``RateLimit-Remaining``).
+
+    Atlas refills each endpoint set's token bucket at a rate it does not send, so the budget
+    reads only how full the bucket was.  Tasks that wait side by side share nothing but these
+    answers: each holds its polls back as the bucket empties, and all of them together slow
+    down before it is empty, instead of after a 429.
+    """
+
+    # Below this share of the bucket left, requests are held back; the emptier, the longer.
+    PACE_BELOW = 0.5
+
+    def __init__(self, max_pause=60.0, random_fraction=random.random, clock=time.time):
+        self.max_pause = max_pause
+        self.random_fraction = random_fraction
+        self.clock = clock
+        self.limit = None
+        self.remaining = None
+        self._pause = 0.0
+        self._answered_at = None
+
+    def update(self, headers):
+        limit, remaining = _header_int(headers, 'RateLimit-Limit'), _header_int(headers, 'RateLimit-Remaining')
+        if limit and remaining is not None:
+            self.limit, self.remaining = limit, max(0, remaining)
+            self._pause, self._answered_at = self._pause_for(self.share_left), self.clock()
+
+    @property
+    def share_left(self):
+        return None if not self.limit else min(1.0, float(self.remaining) / self.limit)
+
+    def _pause_for(self, share):
+        """None while the bucket is at least PACE_BELOW full; then up to ``max_pause`` as it empties,
+        half of it or more at random, so that the tasks that read the same answer do not all come back together."""
+        if share is None or share >= self.PACE_BELOW:
+            return 0.0
+        scarcity = 1.0 - share / self.PACE_BELOW
+        return self.max_pause * scarcity * (0.5 + 0.5 * self.random_fraction())
+
+    def pause(self):
+        """Seconds the next request should come after the last answer."""
+        return self._pause
+
+    def hold_back(self):
+        """Seconds still to wait before the next request: the pause less the time since the last answer."""
+        if not self._pause:
+            return 0.0
+        return max(0.0, self._pause - (self.clock() - self._answered_at))
+
+
+def _header_int(headers, name):
+    try:
+        return int(str(headers.get(name)).strip())
+    except (TypeError, ValueError):
+        return None
+
+
 def _error_from_response(response, method, url):
     """Build an AtlasApiError from an error answer, JSON or not."""
     status = response.status_code
@@ -272,6 +329,7 @@ class AtlasClient:
         self.api_prefix, self.media_type = API_VERSIONS[api_version]
         self.timeout = timeout
         self.retry_policy = retry_policy or RetryPolicy()
+        self.rate_budget = RateBudget(random_fraction=self.retry_policy.random_fraction, clock=self.retry_policy.clock)
         self.round_trips = 0
         self.requests_sent = 0
         self._client_credentials = (client_id, client_secret) if has_account else None
@@ -292,7 +350,12 @@ class AtlasClient:
     def _count_round_trip(self, response, *args, **kwargs):
         # Digest auth answers its 401 challenge inside requests: the challenge is in history.
         self.round_trips += 1 + len(response.history)
+        self.rate_budget.update(response.headers)
         return response
+
+    def pacing_delay(self):
+        """Seconds a poll should wait, at least, for Atlas's rate limit (see RateBudget)."""
+        return self.rate_budget.pause()
 
     # -- URLs ------------------------------------------------------------------
     def url_for(self, segments):
@@ -376,6 +439,11 @@ class AtlasClient:
         token_renewed = False
         while True:
             attempt += 1
+            # A burst of requests (a list, then a create) slows down too once Atlas says its bucket runs low;
+            # a poll that already waited that long goes at once.
+            hold_back = self.rate_budget.hold_back()
+            if hold_back:
+                policy.sleep(hold_back)
             self.requests_sent += 1
             try:
                 response = self.session.request(method, url, params=params, data=data, headers=headers,

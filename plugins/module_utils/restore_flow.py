@@ -304,7 +304,8 @@ def wait_for_job(client, backup_type, group_id, cluster_name, job_id, timeout, s
             raise RestoreJobFailed(
                 'Restore job %s did not end within wait_timeout (%s s); its last status was %s. Run the task again '
                 'with job_id: %s to go on waiting' % (job_id, timeout, job['status'], job_id), job, history)
-        sleep(min(schedule.delay(clock() - started), remaining))
+        # Atlas's rate limit is shared with every task that polls the same project: hold back as it runs low.
+        sleep(min(max(schedule.delay(clock() - started), client.pacing_delay()), remaining))
         job = None
     if job['status'] in ENDED_BADLY:
         raise RestoreJobFailed('Restore job %s ended %s' % (job_id, job['status']), job, history)

@@ -31,6 +31,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client impor
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import PollSchedule, run_restore  # noqa: E402
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu  # noqa: E402
 from ansible_collections.atlasops.backup.tests.emulator.downloads import Archive  # noqa: E402
+from ansible_collections.atlasops.backup.tests.bench.drill import bench_drill  # noqa: E402
 
 GROUP = emu.DEFAULT_GROUP_ID
 # Atlas's long-documented limit for the Administration API; current docs describe token buckets
@@ -318,6 +319,7 @@ def main(results_path):
     for bench in (bench_round_trips, bench_latest_snapshot, bench_download, bench_paging, bench_waiting,
                   bench_overhead):
         bench()
+    bench_drill(row)
     width = max(len(r['figure']) for r in ROWS)
     print('%-*s  %10s  %8s  %-4s  %s' % (width, 'figure', 'measured', 'floor', 'goal', 'note'))
     for r in ROWS:

@@ -35,6 +35,7 @@ import argparse
 import base64
 import hashlib
 import json
+import math
 import os
 import re
 import secrets
@@ -370,6 +371,44 @@ class Job:
         return doc
 
 
+class RateLimits:
+    """Atlas's rate limit: a token bucket per project, as its docs describe, with its headers.
+
+    Each API request of a project takes a token from the project's bucket, which holds
+    ``rate_limit_capacity`` tokens and gains ``rate_limit_refill_per_second`` of them a second
+    (real time: the limit is on requests, not on the emulated clock).  Every answer says
+    ``RateLimit-Limit`` (the capacity) and ``RateLimit-Remaining`` (tokens left); an empty
+    bucket answers 429 with ``Retry-After``.  Off while the capacity is 0.
+    """
+
+    def __init__(self, config):
+        self.config = config
+        self.lock = threading.Lock()
+        self.buckets = {}       # project -> (tokens, when they were counted)
+        self.refused = 0
+
+    def take(self, project):
+        """(allowed, headers) for one request of ``project``."""
+        capacity = int(self.config['rate_limit_capacity'])
+        if capacity <= 0:
+            return True, {}
+        refill = float(self.config['rate_limit_refill_per_second'])
+        with self.lock:
+            now = time.time()
+            tokens, counted = self.buckets.get(project, (float(capacity), now))
+            tokens = min(float(capacity), tokens + (now - counted) * refill)
+            allowed = tokens >= 1.0
+            if allowed:
+                tokens -= 1.0
+            else:
+                self.refused += 1
+            self.buckets[project] = (tokens, now)
+        headers = {'RateLimit-Limit': str(capacity), 'RateLimit-Remaining': str(int(tokens))}
+        if not allowed:
+            headers['Retry-After'] = str(max(1, int(math.ceil((1.0 - tokens) / refill))))
+        return allowed, headers
+
+
 class EmulatorState:
     """Everything the emulator knows; one lock guards it."""
 
@@ -402,10 +441,13 @@ class EmulatorState:
                 'token_ttl_seconds': 3600,
                 'nonce_max_uses': 0,           # 0: a nonce never goes stale
                 'rate_limit_per_second': 0,    # 0: no rate limit; else 429 beyond it
+                'rate_limit_capacity': 0,      # 0: no token bucket; else each project's bucket (RateLimits)
+                'rate_limit_refill_per_second': 1.0,
                 'documented_shapes': False,    # every job answers in the documented shapes (Job.render)
                 'download_bytes': 262144,      # the payload of each download archive (downloads.py)
             }
             self._rate_window = (0, 0)
+            self.rate_limits = RateLimits(self.config)
             for name in DEFAULT_CLUSTERS:
                 self.add_cluster(DEFAULT_GROUP_ID, name, snapshots=default_snapshots(name, self.clock.now()),
                                  shards=DEFAULT_SHARDS.get(name, 0))
@@ -603,7 +645,8 @@ class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, DownloadRoutes, Collection
     def _send(self, status, body=b'', content_type=JSON_MEDIA_TYPE, headers=None):
         # Log and referee before answering: a test looking right after its call must find the entry.
         self._log_entry(status)
-        sent_headers = dict(headers or {})
+        headers = dict(getattr(self, '_rate_headers', None) or {}, **(headers or {}))
+        sent_headers = dict(headers)
         if body or status not in (204, 304):
             sent_headers['Content-Type'] = content_type
         self._referee_check(status, sent_headers, body)
@@ -611,7 +654,7 @@ class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, DownloadRoutes, Collection
         if body or status not in (204, 304):
             self.send_header('Content-Type', content_type)
         self.send_header('Content-Length', str(len(body)))
-        for name, value in (headers or {}).items():
+        for name, value in headers.items():
             self.send_header(name, str(value))
         self.end_headers()
         if body and self.command != 'HEAD':
@@ -626,6 +669,7 @@ class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, DownloadRoutes, Collection
         path = unquote(split.path)
         query = {k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
         body = self._read_body()
+        self._rate_headers = None
         entry = {'time': time.time(), 'method': method, 'path': split.path, 'query': split.query,
                  'auth': 'none', 'status': None, 'fault': None}
         self._entry = None if path.startswith('/_emulator/') else entry
@@ -866,6 +910,12 @@ class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, DownloadRoutes, Collection
             raise ApiErrorResponse(404, 'RESOURCE_NOT_FOUND', 'Cannot find resource %s' % raw_path)
         api_version = API_PREFIXES[prefix]
         self._authenticate(method, entry)
+        segments = raw_path[len(prefix) + 1:].split('/')
+        allowed, self._rate_headers = state.rate_limits.take(segments[1] if segments[0] == 'groups' else '')
+        if not allowed:
+            entry['fault'] = 'rate_limited'
+            raise ApiErrorResponse(429, 'RATE_LIMITED', 'You have exceeded the rate limit.',
+                                   {'Retry-After': self._rate_headers.pop('Retry-After')})
         if state.over_rate_limit():
             entry['fault'] = 'rate_limited'
             raise ApiErrorResponse(429, 'RATE_LIMITED', 'You have exceeded the rate limit.', {'Retry-After': '1'})

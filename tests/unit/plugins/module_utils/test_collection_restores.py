@@ -217,6 +217,10 @@ def test_oplog_restore_matches_its_own_increment():
 class ScriptedClient:
     """Answers lists with the given jobs and collections; records what would change anything."""
 
+    @staticmethod
+    def pacing_delay():
+        return 0.0
+
     def __init__(self, jobs, collections=None):
         self.jobs, self.collections, self.sent = jobs, collections or [], []
 

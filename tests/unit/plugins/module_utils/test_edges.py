@@ -141,6 +141,10 @@ def test_empty_snapshot_time_filters_filter_nothing():
 class OneJobClient:
     """Lists one job and answers GETs of it; counts the requests."""
 
+    @staticmethod
+    def pacing_delay():
+        return 0.0
+
     timeout = 5
 
     def __init__(self, job):

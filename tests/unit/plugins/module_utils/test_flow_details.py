@@ -146,6 +146,10 @@ def test_a_cancel_reports_before_and_after(emulator, make_client):
 class ScriptedClient:
     """A client whose GETs of one job answer from a script: a status name, or an error to raise."""
 
+    @staticmethod
+    def pacing_delay():
+        return 0.0
+
     timeout = 5
 
     def __init__(self, script):
