@@ -20,6 +20,10 @@ for variable, key in (('MONGODB_ATLAS_BASE_URL', 'atlas_emulator_url'), ('MONGOD
 PYTHON
 )"
 
+# The demo waits with async; with a HOME that is not the account's (CI), ansible-core would look for
+# the job's files in the account's home and report "could not find job".
+export ANSIBLE_ASYNC_DIR="$state_dir/ansible-async"
+
 ANSIBLE_STDOUT_CALLBACK=default ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
   ansible-playbook "$here/demo.yml"
 

@@ -129,8 +129,9 @@ def main(root):
         environment = injected_environment(root, {'public_key': credentials['public_key'],
                                                   'private_key': credentials['private_key'],
                                                   'base_url': emulator.url})
+        # The demo waits with async: its job files must be where ansible-core looks for them, whatever HOME is.
         environment.update(ANSIBLE_COLLECTIONS_PATH=collections, ANSIBLE_LOCALHOST_WARNING='false',
-                           ANSIBLE_INVENTORY_UNPARSED_WARNING='false')
+                           ANSIBLE_INVENTORY_UNPARSED_WARNING='false', ANSIBLE_ASYNC_DIR=os.path.join(work, 'async'))
         secrets = [credentials['private_key']]
         run_with_runner(root, playbook, environment, work, secrets, failures)
         emulator.state.reset()
