@@ -197,11 +197,11 @@ def build_collection_spec(params, now=None):
     if not spec.databases and not spec.collections:
         raise RestoreJobValidationError('databases, collections: name at least one database or collection to restore',
                                         ['databases', 'collections'])
-    whole = set(source for source, _target in spec.databases)
-    for source, _target in spec.collections:
-        if source.partition('.')[0] in whole:
+    whole = set(database for database, _target in spec.databases)
+    for namespace, _target in spec.collections:
+        if namespace.partition('.')[0] in whole:
             raise RestoreJobValidationError('collections: %s is in database %s, which databases restores whole'
-                                            % (source, source.partition('.')[0]), ['collections', 'databases'])
+                                            % (namespace, namespace.partition('.')[0]), ['collections', 'databases'])
     spec.database_suffix = _check_suffix('database_suffix', params['database_suffix'])
     spec.collection_suffix = _check_suffix('collection_suffix', params['collection_suffix'])
     _check_renames(spec)
