@@ -25,7 +25,6 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
     RestoreJobFailed,
     RestoreJobValidationError,
     as_int,
-    parse_restore_point,
     validate_choice,
     validate_cluster_name,
     validate_hex_id,
@@ -37,8 +36,8 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests i
     OPTION_SOURCE,
     RestoreSpec,
     check_api_version,
-    check_restore_point,
     check_source,
+    read_source_times,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import pick_snapshot
 
@@ -178,15 +177,8 @@ def build_collection_spec(params, now=None):
         validate_hex_id('snapshot_id', params['snapshot_id'])
         spec.snapshot_id = params['snapshot_id']
     spec.picks_snapshot = spec.source == 'snapshot' and spec.snapshot_id is None
-    if source_option == 'snapshot_before':
-        spec.snapshot_before = parse_restore_point('snapshot_before', params['snapshot_before'])
-        check_restore_point('snapshot_before', spec.snapshot_before, now)
-    if source == 'point_in_time':
-        spec.point_in_time = parse_restore_point('point_in_time', params['point_in_time'])
-        check_restore_point('point_in_time', spec.point_in_time, now)
+    read_source_times(spec, params, source_option, now)
     if source == 'oplog':
-        spec.oplog_ts = parse_restore_point('oplog_ts', params['oplog_ts'])
-        check_restore_point('oplog_ts', spec.oplog_ts, now)
         if not (isinstance(params['oplog_inc'], int) and 1 <= params['oplog_inc'] <= INT32_MAX):
             raise RestoreJobValidationError('oplog_inc must be a whole number from 1 to %d; got %r'
                                             % (INT32_MAX, params['oplog_inc']), ['oplog_inc'])

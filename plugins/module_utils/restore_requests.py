@@ -131,6 +131,15 @@ def check_restore_window(spec, window, now):
                iso_utc(now)), [option])
 
 
+def read_source_times(spec, params, source_option, now):
+    """Set the moment the source option gives (``snapshot_before``, ``oplog_ts``, ``point_in_time``), checked."""
+    for option in ('snapshot_before', 'oplog_ts', 'point_in_time'):
+        if source_option == option:
+            seconds = parse_restore_point(option, params[option])
+            check_restore_point(option, seconds, now)
+            setattr(spec, option, seconds)
+
+
 def build_spec(params, now=None):
     """Check restore options (every option of atlas_restore_job, defaults filled in) and return a RestoreSpec.
 
@@ -163,15 +172,7 @@ def build_spec(params, now=None):
     spec.checkpoint_id, spec.oplog_inc = params['checkpoint_id'], params['oplog_inc']
     spec.snapshot_id = params['snapshot_id'] if params['snapshot_id'] != LATEST else None
     spec.picks_snapshot = params['snapshot_id'] == LATEST or source_option == 'snapshot_before'
-    if source_option == 'snapshot_before':
-        spec.snapshot_before = parse_restore_point('snapshot_before', params['snapshot_before'])
-        check_restore_point('snapshot_before', spec.snapshot_before, now)
-    if source == 'oplog':
-        spec.oplog_ts = parse_restore_point('oplog_ts', params['oplog_ts'])
-        check_restore_point('oplog_ts', spec.oplog_ts, now)
-    if source == 'point_in_time':
-        spec.point_in_time = parse_restore_point('point_in_time', params['point_in_time'])
-        check_restore_point('point_in_time', spec.point_in_time, now)
+    read_source_times(spec, params, source_option, now)
 
     if delivery == 'download':
         if source != 'snapshot':
