@@ -27,6 +27,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer i
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import wrong_family_hint
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+    RestoreJobFailed,
     RestoreJobNotFound,
     RestoreJobValidationError,
 )
@@ -155,6 +156,28 @@ def fail_from_exception(module, exc, **result):
         message = '%s. %s' % (str(exc).rstrip('.'), hint) if hint else str(exc)
         module.fail_json(msg=message, api_error=exc.to_dict(), **result)
     raise exc
+
+
+def unfinished_outcome(exc, empty_outcome):
+    """(outcome, result) of a task stopped by RestoreJobFailed or RestoreConflict.
+
+    A failed wait carries what the task had done; a conflict did nothing, and shows the job it met.
+    """
+    done = exc.outcome if isinstance(exc, RestoreJobFailed) and exc.outcome else empty_outcome
+    result = done.result()
+    if not done.jobs:
+        result.update(restore_job=exc.job, status=exc.job.get('status', ''))
+    return done, result
+
+
+def exit_with_outcome(module, outcome):
+    """End a restore task: its warnings, its result, and its diff when asked for."""
+    for warning in outcome.warnings:
+        module.warn(warning)
+    result = outcome.result()
+    if module._diff:
+        result['diff'] = outcome.diff
+    module.exit_json(**result)
 
 
 def hide_link_keys(module, family, jobs):

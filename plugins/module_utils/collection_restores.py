@@ -15,6 +15,7 @@ import time
 
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import (
+    check_wait_timeout,
     get_job,
     list_jobs,
     matching_job,
@@ -315,9 +316,7 @@ def run_collection_restore(params, connect, check_mode=False, sleep=time.sleep, 
     Raises RestoreJobFailed (with ``outcome``) when the job ends badly or the wait times out,
     RestoreConflict when another collection restore is running into the target.
     """
-    if params['wait'] and (params['wait_timeout'] is None or params['wait_timeout'] < 1):
-        raise RestoreJobValidationError('wait_timeout must be 1 second or more; got %r' % (params['wait_timeout'],),
-                                        ['wait_timeout'])
+    check_wait_timeout(params)
     family = family_for(BACKUP_TYPE)
     group_id, cluster_name = params['group_id'], params['cluster_name']
     outcome = CollectionRestoreOutcome()

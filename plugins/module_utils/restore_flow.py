@@ -375,14 +375,19 @@ def _job_summary(job):
     return {'id': job.get('id'), 'status': job.get('status')}
 
 
+def check_wait_timeout(params):
+    """A wait needs a wait_timeout of a second or more."""
+    if params['wait'] and (params['wait_timeout'] is None or params['wait_timeout'] < 1):
+        raise RestoreJobValidationError('wait_timeout must be 1 second or more; got %r' % (params['wait_timeout'],),
+                                        ['wait_timeout'])
+
+
 def _check_task_options(params):
     family = family_for(params['backup_type'])
     if params['state'] == 'absent' and family.cannot_cancel:
         raise RestoreJobValidationError('state: %s; only Cloud Backup download jobs can be cancelled'
                                         % family.cannot_cancel, ['state', 'backup_type'])
-    if params['wait'] and (params['wait_timeout'] is None or params['wait_timeout'] < 1):
-        raise RestoreJobValidationError('wait_timeout must be 1 second or more; got %r' % (params['wait_timeout'],),
-                                        ['wait_timeout'])
+    check_wait_timeout(params)
     if params['download_dest'] is not None:
         if params['state'] == 'absent' or not params['wait']:
             raise RestoreJobValidationError('download_dest: the files can be fetched only by waiting for the job to be '

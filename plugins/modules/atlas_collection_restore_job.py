@@ -417,7 +417,9 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client impor
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
     create_client,
     create_module,
+    exit_with_outcome,
     fail_from_exception,
+    unfinished_outcome,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import (
     SPEC_OPTIONS,
@@ -467,19 +469,10 @@ def main():
     try:
         outcome = run_collection_restore(module.params, lambda: create_client(module), check_mode=module.check_mode)
     except (RestoreJobFailed, RestoreConflict) as exc:
-        done = exc.outcome if isinstance(exc, RestoreJobFailed) and exc.outcome else CollectionRestoreOutcome()
-        result = done.result()
-        if not done.jobs:
-            result.update(restore_job=exc.job, status=exc.job.get('status', ''))
-        module.fail_json(msg=str(exc), **result)
+        module.fail_json(msg=str(exc), **unfinished_outcome(exc, CollectionRestoreOutcome())[1])
     except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError) as exc:
         fail_from_exception(module, exc, **CollectionRestoreOutcome().result())
-    for warning in outcome.warnings:
-        module.warn(warning)
-    result = outcome.result()
-    if module._diff:
-        result['diff'] = outcome.diff
-    module.exit_json(**result)
+    exit_with_outcome(module, outcome)
 
 
 if __name__ == '__main__':

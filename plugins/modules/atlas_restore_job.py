@@ -562,8 +562,10 @@ from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer i
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
     create_client,
     create_module,
+    exit_with_outcome,
     fail_from_exception,
     hide_link_keys,
+    unfinished_outcome,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected
@@ -615,21 +617,13 @@ def main():
     try:
         outcome = run_restore(module.params, lambda: create_client(module), check_mode=module.check_mode)
     except (RestoreJobFailed, RestoreConflict) as exc:
-        done = exc.outcome if isinstance(exc, RestoreJobFailed) and exc.outcome else RestoreOutcome()
-        result = done.result()
-        if not done.jobs:
-            result.update(restore_job=exc.job, status=exc.job.get('status', ''))
+        done, result = unfinished_outcome(exc, RestoreOutcome())
         hide_link_keys(module, family, done.jobs + [exc.job])
         module.fail_json(msg=str(exc), **result)
     except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError, TransferError, ArchiveRejected) as exc:
         fail_from_exception(module, exc, **RestoreOutcome().result())
     hide_link_keys(module, family, outcome.jobs)
-    for warning in outcome.warnings:
-        module.warn(warning)
-    result = outcome.result()
-    if module._diff:
-        result['diff'] = outcome.diff
-    module.exit_json(**result)
+    exit_with_outcome(module, outcome)
 
 
 if __name__ == '__main__':

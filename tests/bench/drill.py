@@ -38,12 +38,17 @@ TIMING = {'job_start_seconds': 5, 'job_duration_seconds': 40}
 PLAYBOOK = os.path.join(COLLECTION, 'docs', 'awx', 'dr-drill.yml')
 
 
+def host_name(project, name):
+    """The inventory name of a production cluster; its sandbox is ``sandbox-<host name>``."""
+    return '%s-%s' % (name, project[-2:])
+
+
 def seed(emulator):
     emulator.state.reset()
     emulator.state.config.update(BUCKET, **TIMING)
     clusters = [{'groupId': project, 'name': 'prod-%02d' % n}
                 for project in PROJECTS for n in range(1, CLUSTERS_PER_PROJECT + 1)]
-    clusters += [{'groupId': SANDBOX, 'name': 'sandbox-%s' % c['name'] + '-' + c['groupId'][-2:]} for c in clusters]
+    clusters += [{'groupId': SANDBOX, 'name': 'sandbox-' + host_name(c['groupId'], c['name'])} for c in clusters]
     emulator.state.seed({'clusters': clusters})
 
 
@@ -51,7 +56,7 @@ def write_inventory(path, hosts):
     with open(path, 'w') as handle:
         handle.write('[atlas_clusters]\n')
         for project, name in hosts:
-            host = '%s-%s' % (name, project[-2:])
+            host = host_name(project, name)
             handle.write('%s atlas_project_id=%s atlas_cluster_name=%s sandbox_project_id=%s '
                          'sandbox_cluster_name=sandbox-%s\n' % (host, project, name, SANDBOX, host))
         handle.write('[atlas_clusters:vars]\nansible_python_interpreter="{{ ansible_playbook_python }}"\n')

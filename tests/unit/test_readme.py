@@ -10,23 +10,24 @@ import os
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..')
 
 
-def test_quick_start_in_the_readme_is_the_one_integration_runs():
-    with open(os.path.join(ROOT, 'README.md')) as handle:
-        readme = handle.read()
-    block = readme[readme.index('Save this as `quick-start.yml`:'):]
+def first_yaml_block_after(path, marker):
+    """The first ```yaml block after ``marker`` in a document of the repository."""
+    with open(os.path.join(ROOT, path)) as handle:
+        text = handle.read()
+    block = text[text.index(marker):]
     block = block[block.index('```yaml\n') + len('```yaml\n'):]
-    block = block[:block.index('```')]
-    with open(os.path.join(ROOT, 'tests', 'integration', 'targets', 'readme_quick_start', 'files',
-                           'quick-start.yml')) as handle:
-        assert handle.read() == block
+    return block[:block.index('```')]
+
+
+def target_file(name):
+    with open(os.path.join(ROOT, 'tests', 'integration', 'targets', 'readme_quick_start', 'files', name)) as handle:
+        return handle.read()
+
+
+def test_quick_start_in_the_readme_is_the_one_integration_runs():
+    assert target_file('quick-start.yml') == first_yaml_block_after('README.md', 'Save this as `quick-start.yml`:')
 
 
 def test_long_restore_in_the_user_guide_is_the_one_integration_runs():
-    with open(os.path.join(ROOT, 'docs', 'user-guide.md')) as handle:
-        guide = handle.read()
-    block = guide[guide.index('## Long restores'):]
-    block = block[block.index('```yaml\n') + len('```yaml\n'):]
-    block = block[:block.index('```')]
-    with open(os.path.join(ROOT, 'tests', 'integration', 'targets', 'readme_quick_start', 'files',
-                           'long-restore.yml')) as handle:
-        assert handle.read() == block
+    assert target_file('long-restore.yml') == first_yaml_block_after(os.path.join('docs', 'user-guide.md'),
+                                                                     '## Long restores')

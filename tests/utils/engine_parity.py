@@ -71,7 +71,7 @@ def check_results(engine, found, secrets, text, failures):
             failures.append('%s: a secret appears in the job events' % engine)
 
 
-def run_with_runner(root, playbook, environment, work, secrets, failures):
+def run_with_runner(playbook, environment, work, secrets, failures):
     private_data_dir = os.path.join(work, 'runner')
     os.makedirs(private_data_dir)
     result = ansible_runner.run(private_data_dir=private_data_dir, playbook=playbook, envvars=environment,
@@ -95,7 +95,7 @@ def navigator_events(artifact):
     return events, document
 
 
-def run_with_navigator(root, playbook, environment, work, secrets, failures):
+def run_with_navigator(playbook, environment, work, secrets, failures):
     artifact = os.path.join(work, 'navigator-artifact.json')
     env = {name: value for name, value in os.environ.items() if not name.startswith('MONGODB_ATLAS_')}
     env.update(environment)
@@ -133,9 +133,9 @@ def main(root):
         environment.update(ANSIBLE_COLLECTIONS_PATH=collections, ANSIBLE_LOCALHOST_WARNING='false',
                            ANSIBLE_INVENTORY_UNPARSED_WARNING='false', ANSIBLE_ASYNC_DIR=os.path.join(work, 'async'))
         secrets = [credentials['private_key']]
-        run_with_runner(root, playbook, environment, work, secrets, failures)
+        run_with_runner(playbook, environment, work, secrets, failures)
         emulator.state.reset()
-        run_with_navigator(root, playbook, environment, work, secrets, failures)
+        run_with_navigator(playbook, environment, work, secrets, failures)
     for failure in failures:
         print('FAILED: %s' % failure)
     print('engine parity: %s' % ('FAILED' if failures else 'passed'))
