@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import RateBudget, RetryPolicy
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import wait_for_job
@@ -124,3 +125,15 @@ def test_projects_have_buckets_of_their_own(emulator, make_client):
     client.get(['groups', 'b' * 24, 'clusters', 'Other', 'backup', 'restoreJobs'])
     assert client.rate_budget.remaining == 1
     assert emulator.state.rate_limits.refused == 0
+
+
+def test_the_headers_as_atlas_really_sends_them():
+    # Recorded by the Atlas CLI's e2e tests (mongodb/mongodb-atlas-cli 8ddea41a82,
+    # test/e2e/atlas/clusters/flex/clustersflex/testdata/.snapshots/TestFlexCluster/Get_flex_cluster/
+    # GET_api_atlas_v2_groups_b0123456789abcdef012345b_flexClusters_cluster-83_1.snaphost): this casing, these values.
+    recorded = requests.structures.CaseInsensitiveDict({'Ratelimit-Limit': '1200', 'Ratelimit-Remaining': '1197'})
+    budget = RateBudget(random_fraction=lambda: 1.0)
+    budget.update(recorded)
+    assert (budget.limit, budget.remaining, budget.pause()) == (1200, 1197, 0.0)
+    budget.update(requests.structures.CaseInsensitiveDict({'Ratelimit-Limit': '1200', 'Ratelimit-Remaining': '0'}))
+    assert budget.pause() == 60.0
