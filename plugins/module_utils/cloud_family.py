@@ -98,6 +98,9 @@ class CloudBackup(BackupFamily):
             return RestoreWindow(True, None, 'the backup schedule does not give restoreWindowDays')
         return RestoreWindow(True, days * 86400, 'the last %d days (restoreWindowDays: %d)' % (days, days))
 
+    def writer_lists(self, spec):
+        return self.target_own_list(spec)
+
     def status(self, job):
         if job.get('failed'):
             return 'failed'

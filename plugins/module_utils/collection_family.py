@@ -69,6 +69,34 @@ def shown_scope(docs):
     return pairs
 
 
+def written_namespaces(databases, collections, database_suffix, collection_suffix):
+    """The namespaces a restore writes, each ``(database, collection)``; collection None: any of that database.
+
+    ``databases``/``collections`` are (source, target or None) pairs, as ``shown_scope`` and
+    the spec give them; a suffix applies where no target is named.
+    """
+    written = set()
+    for source, target in databases:
+        written.add((target or source + (database_suffix or ''), None))
+    for source, target in collections:
+        if target:
+            database, _dot, collection = target.partition('.')
+        else:
+            database, _dot, collection = source.partition('.')
+            database, collection = database + (database_suffix or ''), collection + (collection_suffix or '')
+        written.add((database, collection))
+    return written
+
+
+def namespaces_overlap(first, second):
+    """True when two sets of written namespaces share one (a whole database shares all of its collections)."""
+    for database, collection in first:
+        for other_database, other_collection in second:
+            if database == other_database and (None in (collection, other_collection) or collection == other_collection):
+                return True
+    return False
+
+
 class CollectionRestores(CloudBackup):
     """Collection restore jobs of a dedicated cluster, into one target cluster each."""
 
@@ -164,6 +192,24 @@ class CollectionRestores(CloudBackup):
             if (job.get(field) or None) != (wanted or None):
                 return None
         return EXACT
+
+    def writes_target(self, job, spec):
+        """Whether ``job`` wrote any namespace ``spec`` restores, on the same target cluster (None: not shown)."""
+        target = self.same_target(job, spec)
+        if not target:
+            return target
+        if job.get('databases') is None and job.get('collections') is None:
+            return None
+        shown = written_namespaces(shown_scope(job.get('databases') or []), shown_scope(job.get('collections') or []),
+                                   job.get('databaseSuffix'), job.get('collectionSuffix'))
+        wanted = written_namespaces(spec.databases, spec.collections, spec.database_suffix, spec.collection_suffix)
+        return namespaces_overlap(shown, wanted)
+
+    def writer_lists(self, spec):
+        # A whole-cluster restore into the target replaces every namespace; the source cluster's are
+        # listed with its Cloud Backup jobs, the target's restores of itself under the target.
+        return ([('cloud', spec.group_id, spec.cluster_name)] + self.target_own_list(spec, 'cloud')
+                + self.target_own_list(spec))
 
     def approximate_reason(self, job, spec):
         missing = [field for field in ('targetClusterName', 'targetGroupId', 'writeStrategy', 'indexStrategy')

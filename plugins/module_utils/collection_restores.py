@@ -293,6 +293,7 @@ class CollectionRestoreOutcome:
         self.before = {}
         self.after = {}
         self.job_match = 'none'
+        self.superseded = None
 
     def result(self):
         job = self.jobs[0] if self.jobs else {}
@@ -303,6 +304,8 @@ class CollectionRestoreOutcome:
             result['status_history'] = self.status_history
         if self.snapshot is not None:
             result['snapshot'] = self.snapshot
+        if self.superseded is not None:
+            result['superseded'] = self.superseded
         return result
 
     @property
@@ -338,7 +341,7 @@ def run_collection_restore(params, connect, check_mode=False, sleep=time.sleep, 
         job = get_job(client, BACKUP_TYPE, group_id, cluster_name, params['job_id'])
         outcome.job_match = 'named'
     else:
-        job = matching_job(client, spec, outcome).job
+        job = matching_job(client, spec, outcome, now=clock()).job
     if job is not None:
         outcome.jobs = [job]
         outcome.before = outcome.after = {'restore_job': {'id': job.get('id'), 'status': job.get('status')}}

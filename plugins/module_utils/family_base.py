@@ -142,6 +142,28 @@ class BackupFamily:
             return cluster_name == spec.target_cluster_name
         return cluster_id == spec.target_cluster_id
 
+    def writes_target(self, job, spec):
+        """Whether an automated ``job`` wrote into the target of ``spec``: a whole-cluster restore writes all of it.
+
+        True or False when the job shows its target, None when Atlas did not return it.
+        """
+        return self.same_target(job, spec)
+
+    def writer_lists(self, spec):
+        """Lists besides the source cluster's whose jobs may have written the target of ``spec``.
+
+        Each is ``(backup_type, group_id, cluster_name)``; read only to judge a re-run that matched.
+        """
+        return []
+
+    def target_own_list(self, spec, backup_type=None):
+        """The target cluster's own list of ``backup_type`` jobs (default: this family's), when it is
+        another cluster: a restore of the target into itself is listed there, not under the source."""
+        if not spec.target_cluster_name or (spec.target_group_id, spec.target_cluster_name) == (spec.group_id,
+                                                                                                 spec.cluster_name):
+            return []
+        return [(backup_type or self.name, spec.target_group_id, spec.target_cluster_name)]
+
     def approximate_reason(self, job, spec):
         """Why ``job`` can be taken for the one ``spec`` asks for only approximately."""
         if self.same_target(job, spec) is None:

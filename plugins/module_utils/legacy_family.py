@@ -96,6 +96,9 @@ class LegacyBackup(BackupFamily):
             return {'oplogTs': str(oplog_ts), 'oplogInc': str(oplog_inc)}
         return {'oplogTs': iso_utc(oplog_ts), 'oplogInc': oplog_inc}
 
+    def writer_lists(self, spec):
+        return self.target_own_list(spec)
+
     def created_jobs(self, answer):
         # A page: one job per shard (and config server) of a sharded cluster.
         return (answer or {}).get('results') or []

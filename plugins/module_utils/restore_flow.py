@@ -14,6 +14,15 @@ import time
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.job_matching import (
+    SUPERSEDED,
+    describe_source,
+    find_match,
+    judge_superseded,
+    might_write_target,
+    superseded_warning,
+    unsure_writers_warning,
+)
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     ACTIVE_STATUSES,
     APPROXIMATE,
@@ -70,6 +79,14 @@ def with_status(job, backup_type):
     return result
 
 
+# Atlas's 404s for a cluster that does not exist, in the cluster and the Flex APIs (recorded by the
+# Atlas CLI's end-to-end tests: tests/unit/answer_shapes/errors/).
+MISSING_CLUSTER_ERRORS = ('CLUSTER_NOT_FOUND',)
+# Atlas's refusals of a restore while another restores into the same cluster (documented in the
+# Atlas API error list; tests/unit/answer_shapes/errors/cloud-docs-restore-in-progress*.json).
+RESTORE_IN_PROGRESS_ERRORS = ('ATLAS_CLUSTER_RESTORE_IN_PROGRESS', 'CLUSTER_RESTORE_IN_PROGRESS_CANNOT_UPDATE')
+
+
 def get_job(client, backup_type, group_id, cluster_name, job_id):
     """One job, with its normalized status; RestoreJobNotFound when Atlas has no such job."""
     validate_location(group_id, cluster_name, job_id)
@@ -77,6 +94,11 @@ def get_job(client, backup_type, group_id, cluster_name, job_id):
     try:
         job = client.get(family.jobs_path(group_id, cluster_name, job_id), media_type=family.media_type)
     except AtlasApiError as exc:
+        if exc.status == 404 and exc.error_code in MISSING_CLUSTER_ERRORS:
+            raise RestoreJobNotFound(
+                'cluster_name: project %s has no cluster %s, so it has no restore job %s (Atlas: %s %s); check '
+                'cluster_name, group_id and backup_type' % (group_id, cluster_name, job_id, exc.error_code,
+                                                             exc.detail or ''), api_error=exc)
         if exc.status == 404:
             raise RestoreJobNotFound(
                 'No %s restore job %s for cluster %s in project %s (Atlas: %s %s)'
@@ -131,48 +153,34 @@ def list_jobs(client, backup_type, group_id, cluster_name, statuses=None, snapsh
 # Is there already a job for this request?
 # ---------------------------------------------------------------------------
 
-def might_write_target(job, spec):
-    """True when a running job may be restoring into the target of ``spec``: its target is that one, or unknown."""
-    family = family_for(spec.backup_type)
-    return (job['status'] in ACTIVE_STATUSES and family.delivery_type(job) == 'automated'
-            and family.same_target(job, spec) is not False)
-
-
-class MatchResult:
-    def __init__(self, job=None, quality=None):
-        self.job = job
-        self.quality = quality
-        # A running job that restores something else into the same target.
-        self.conflict = None
-        # The newest download job of the same snapshot whose link expired or was used up:
-        # its files may already be home.
-        self.spent_download = None
-
-
-def find_matching_job(client, spec):
-    """The newest job that restores what ``spec`` asks for and has not failed, been cancelled or expired.
+def find_matching_job(client, spec, now=None, judge_target=True):
+    """The newest job that restores what ``spec`` asks for, while the target still holds what it restored.
 
     Also reports a running job that restores something else into the same target
     cluster, or into a target Atlas does not show (``conflict``): starting a second
-    restore into it would fight the first.
+    restore into it would fight the first.  A match that a newer restore into the same
+    target from another source overwrote is ``superseded`` (see job_matching); only then
+    are the other lists that may show such restores read (the family's ``writer_lists``).
+    ``judge_target`` false skips that: a create just sent looks only for the job it made.
     """
+    family = family_for(spec.backup_type)
     jobs, _total = list_jobs(client, spec.backup_type, spec.group_id, spec.cluster_name)
-    result = MatchResult()
-    for job in jobs:  # newest first
-        if job['status'] not in MATCHABLE_STATUSES:
-            if (job['status'] == 'expired' and spec.delivery == 'download' and result.spent_download is None
-                    and family_for(spec.backup_type).match(job, spec)):
-                result.spent_download = job
-            continue
-        quality = family_for(spec.backup_type).match(job, spec)
-        if quality == EXACT:
-            return MatchResult(job, EXACT)
-        if quality == APPROXIMATE and result.job is None:
-            result.job, result.quality = job, APPROXIMATE
-        elif (quality is None and spec.delivery == 'automated' and result.conflict is None
-              and might_write_target(job, spec)):
-            result.conflict = job
+    result = find_match(family, spec, jobs, now)
+    if result.job is not None and spec.delivery == 'automated' and judge_target:
+        others = [(family_for(backup_type), job) for backup_type, group_id, cluster_name in family.writer_lists(spec)
+                  for job in _jobs_if_listed(client, backup_type, group_id, cluster_name)]
+        judge_superseded(result, family, spec, jobs, others)
     return result
+
+
+def _jobs_if_listed(client, backup_type, group_id, cluster_name):
+    """The jobs of another list, or none when Atlas has no such list (no cluster of that kind there)."""
+    try:
+        return list_jobs(client, backup_type, group_id, cluster_name)[0]
+    except AtlasApiError as exc:
+        if exc.status in (400, 404):
+            return []
+        raise
 
 
 def approximate_match_warning(job, spec):
@@ -203,7 +211,7 @@ def _look_for_created_job(client, spec, error, sleep):
     for look in range(looks):
         if look:
             sleep(client.timeout)
-        found = find_matching_job(client, spec)
+        found = find_matching_job(client, spec, judge_target=False)
         if found.job is not None:
             return found.job
     if error.may_be_running:
@@ -227,6 +235,8 @@ def create_job(client, spec, body, sleep=time.sleep):
         try:
             answer = client.post(path, body, media_type=family.media_type)
         except AtlasApiError as exc:
+            if exc.error_code in RESTORE_IN_PROGRESS_ERRORS:
+                raise _refused_as_conflict(client, spec, exc)
             if not exc.ambiguous:
                 raise
             job = _look_for_created_job(client, spec, exc, sleep)
@@ -240,6 +250,23 @@ def create_job(client, spec, body, sleep=time.sleep):
         if not jobs:
             raise AtlasApiError('Atlas accepted the restore request but returned no job', method='POST')
         return [with_status(job, spec.backup_type) for job in jobs]
+
+
+def _refused_as_conflict(client, spec, error):
+    """Atlas's own "a restore is in progress" as our conflict: the job that runs, and how to wait for it.
+
+    The running job is named when the source cluster's list shows it; a restore started from
+    another cluster is listed only there.
+    """
+    running = [job for job in list_jobs(client, spec.backup_type, spec.group_id, spec.cluster_name)[0]
+               if might_write_target(family_for(spec.backup_type), job, spec)]
+    if running:
+        return RestoreConflict(_conflict_message(running[0], spec), running[0])
+    return RestoreConflict(
+        'Atlas refused the restore: a restore into %s is already in progress (%s: %s). It is not one of the restore '
+        'jobs of cluster %s, so it was started from another cluster. Atlas cannot cancel it: wait for it to end, then '
+        'run this task again; nothing was restored by this one.'
+        % (spec.target_description, error.error_code, error.detail or '', spec.cluster_name), {})
 
 
 class PollSchedule:
@@ -348,8 +375,11 @@ class RestoreOutcome:
         self.after = {}
         self.snapshot = None
         self.downloads = None
-        # How the task came by its job: created, exact, approximate (a job found), named (job_id), or none.
+        # How the task came by its job: created, superseded (created, as the job that had matched was
+        # overwritten since), exact, approximate (a job found), named (job_id), or none.
         self.job_match = 'none'
+        # {job, by}: the job that matched, and the newer restore into the same target that overwrote it.
+        self.superseded = None
 
     def result(self):
         job = self.jobs[0] if self.jobs else {}
@@ -364,6 +394,8 @@ class RestoreOutcome:
             result['snapshot'] = self.snapshot
         if self.downloads is not None:
             result['downloads'] = self.downloads
+        if self.superseded is not None:
+            result['superseded'] = self.superseded
         return result
 
     @property
@@ -434,7 +466,7 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
         job = get_job(client, backup_type, group_id, cluster_name, params['job_id'])
         outcome.job_match = 'named'
     else:
-        match = matching_job(client, spec, outcome, refuse_conflict=not cancel)
+        match = matching_job(client, spec, outcome, refuse_conflict=not cancel, now=clock())
         job = match.job
         if job is None and match.spent_download is not None and params['download_dest'] is not None:
             # A download fetched before: its link is spent, but the files at home need no new restore.
@@ -467,19 +499,27 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
     return outcome
 
 
-def matching_job(client, spec, outcome, refuse_conflict=True):
-    """The match of ``spec`` among the cluster's jobs; an approximate one is warned about.
+def matching_job(client, spec, outcome, refuse_conflict=True, now=None):
+    """The match of ``spec`` among the cluster's jobs; an approximate or superseded one is warned about.
 
     Raises RestoreConflict when no job matches and another one is running into the target
-    (unless ``refuse_conflict`` is false: a cancel looks only for its own job).
+    (unless ``refuse_conflict`` is false: a cancel looks only for its own job).  ``now``
+    tells a download job whose links have expired (Flex jobs stay COMPLETED past it).
     """
-    match = find_matching_job(client, spec)
+    match = find_matching_job(client, spec, now)
     if match.job is not None:
         outcome.job_match = match.quality
     if match.job is not None and match.quality == APPROXIMATE:
         outcome.warnings.append(approximate_match_warning(match.job, spec))
+    unsure = unsure_writers_warning(match, spec)
+    if unsure:
+        outcome.warnings.append(unsure)
     if match.job is None and refuse_conflict and match.conflict is not None:
         raise RestoreConflict(_conflict_message(match.conflict, spec), match.conflict)
+    if match.superseded is not None:
+        outcome.superseded = {'job': _job_summary(match.superseded),
+                              'by': dict(_job_summary(match.superseded_by), source=describe_source(match.superseded_by))}
+        outcome.warnings.append(superseded_warning(match, spec))
     return match
 
 
@@ -520,7 +560,7 @@ def start_job(client, spec, outcome, check_mode, sleep, clock):
     if check_mode:
         check_before_dry_run(client, spec)
     outcome.changed = True
-    outcome.job_match = 'created'
+    outcome.job_match = SUPERSEDED if outcome.superseded else 'created'
     if not check_mode:
         outcome.jobs = create_job(client, spec, outcome.request_body, sleep)
 
