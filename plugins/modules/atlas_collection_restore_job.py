@@ -21,6 +21,10 @@ description:
     O(write_strategy=overwrite_existing) drops the target collections and replaces them with the backup; it needs
     O(allow_overwrite_existing=true).
   - Atlas runs one collection restore at a time on a cluster and cannot cancel one.
+  - A re-run is judged by what the target holds - a job that restored the same source into the same namespaces counts
+    only while no newer restore wrote one of them (or the whole target cluster) from another source; when one did, the
+    task restores again (RV(job_match=superseded)). The user guide's "Judged by what the target holds" lists the jobs
+    read and what they cannot show.
 author:
   - atlasops.backup maintainers (@atlasops)
 extends_documentation_fragment:
@@ -351,6 +355,9 @@ job_match:
   description:
     - How the task came by its job.
     - V(created) - it started a new one (in check mode - it would).
+    - V(superseded) - a job restored what the task asks for, but a newer restore wrote one of the same namespaces (or
+      the whole target cluster) from another source since, so it started a new one (in check mode - it would); see
+      RV(superseded).
     - V(exact) - it found a job that shows everything the task asks for, and started nothing.
     - V(approximate) - it found a job Atlas's answer cannot fully tell apart, took it rather than restore twice, and
       warned; name it with O(job_id) from then on.
@@ -358,7 +365,7 @@ job_match:
     - V(none) - there is no job.
   returned: always
   type: str
-  choices: [created, exact, approximate, named, none]
+  choices: [created, superseded, exact, approximate, named, none]
   sample: exact
 namespaces:
   description:
@@ -401,6 +408,25 @@ snapshot:
     id: 5a6669d9fcc178211a0d86c3
     status: completed
     created_at: '2026-11-23T02:00:00Z'
+superseded:
+  description:
+    - The job that had matched this task and the newer restore that wrote into the same namespaces (or the whole
+      target cluster) from another source after it, so that a new restore was started (RV(job_match=superseded)).
+    - C(by.source) names what the newer job restored (a snapshot, a point in time or an oplog entry).
+  returned: when RV(job_match=superseded)
+  type: dict
+  contains:
+    job:
+      description: The job that had matched (C(id), C(status)).
+      type: dict
+      returned: always
+    by:
+      description: The newer job (C(id), C(status), C(source)).
+      type: dict
+      returned: always
+  sample:
+    job: {id: 6b0e9aa737e80343fb456da0, status: finished}
+    by: {id: 6b0e9aac4570adc107e19594, status: finished, source: snapshot 5a6669d9fcc178211a0d86b9}
 status_history:
   description: Each status the job was seen in while waiting, with when.
   returned: when O(wait=true) and not in check mode
