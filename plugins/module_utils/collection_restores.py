@@ -136,6 +136,11 @@ class CollectionRestoreSpec(RestoreSpec):
     def target_description(self):
         return '%s in project %s' % (self.target_cluster_name, self.target_group_id)
 
+    @property
+    def written_description(self):
+        """What the restore writes, in words: its target namespaces on the target cluster."""
+        return '%s on %s' % (', '.join(each['target'] for each in self.namespaces()), self.target_description)
+
     def namespaces(self):
         """What the restore is expected to write: each source with the namespace it goes to.
 

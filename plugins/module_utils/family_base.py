@@ -159,8 +159,8 @@ class BackupFamily:
     def target_own_list(self, spec, backup_type=None):
         """The target cluster's own list of ``backup_type`` jobs (default: this family's), when it is
         another cluster: a restore of the target into itself is listed there, not under the source."""
-        if not spec.target_cluster_name or (spec.target_group_id, spec.target_cluster_name) == (spec.group_id,
-                                                                                                 spec.cluster_name):
+        target, source = (spec.target_group_id, spec.target_cluster_name), (spec.group_id, spec.cluster_name)
+        if not spec.target_cluster_name or target == source:
             return []
         return [(backup_type or self.name, spec.target_group_id, spec.target_cluster_name)]
 

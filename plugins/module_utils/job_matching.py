@@ -160,7 +160,7 @@ def superseded_warning(result, spec):
     old, new = result.superseded, result.superseded_by
     return ('Restore job %s (%s) restored what this task asks for into %s, but restore job %s (%s, from %s) wrote '
             'into it after that, so the target no longer holds it: a new restore was %s.'
-            % (old['id'], old['status'], spec.target_description, new['id'], new['status'], describe_source(new),
+            % (old['id'], old['status'], spec.written_description, new['id'], new['status'], describe_source(new),
                'started' if new['status'] not in ACTIVE_STATUSES else 'not started while that one runs'))
 
 
@@ -171,4 +171,3 @@ def unsure_writers_warning(result, spec):
     return ('Restore job %s was taken as the one this task asks for, but Atlas does not show where newer restore '
             'job(s) %s wrote: if one wrote into %s, run the restore again with job_id or another source.'
             % (result.job['id'], ', '.join(job['id'] for job in result.unsure_writers), spec.target_description))
-

@@ -28,7 +28,6 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
     APPROXIMATE,
     ENDED_BADLY,
     EXACT,
-    MATCHABLE_STATUSES,
     RestoreConflict,
     RestoreJobFailed,
     RestoreJobNotFound,
@@ -97,8 +96,8 @@ def get_job(client, backup_type, group_id, cluster_name, job_id):
         if exc.status == 404 and exc.error_code in MISSING_CLUSTER_ERRORS:
             raise RestoreJobNotFound(
                 'cluster_name: project %s has no cluster %s, so it has no restore job %s (Atlas: %s %s); check '
-                'cluster_name, group_id and backup_type' % (group_id, cluster_name, job_id, exc.error_code,
-                                                             exc.detail or ''), api_error=exc)
+                'cluster_name, group_id and backup_type'
+                % (group_id, cluster_name, job_id, exc.error_code, exc.detail or ''), api_error=exc)
         if exc.status == 404:
             raise RestoreJobNotFound(
                 'No %s restore job %s for cluster %s in project %s (Atlas: %s %s)'

@@ -74,6 +74,11 @@ class RestoreSpec:
         cluster = self.target_cluster_name or 'the cluster with id %s' % self.target_cluster_id
         return '%s in project %s' % (cluster, self.target_group_id)
 
+    @property
+    def written_description(self):
+        """What the restore writes, in words: the whole target cluster."""
+        return self.target_description
+
 
 def _given(params, name):
     return params[name] not in (None, '')

@@ -9,6 +9,8 @@ against the emulator: the refresh trap of issue 23, replayed.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
@@ -64,7 +66,9 @@ def judged(spec, jobs, others=(), family=CLOUD):
 
 def summary(result):
     """The jobs of a judgement by their last hex digit: a is the match, b a newer job, c an older one, d the newest."""
-    pick = lambda job: job and job['id'][-1]  # noqa: E731
+    def pick(job):
+        return job and job['id'][-1]
+
     return (pick(result.job), result.quality, pick(result.superseded), pick(result.superseded_by),
             pick(result.conflict), [job['id'][-1] for job in result.unsure_writers])
 
@@ -301,11 +305,13 @@ def test_a_collection_restore_superseded_by_a_whole_cluster_restore_runs_again(e
 
     first = collection_restore()
     assert collection_restore().job_match == 'exact'
-    # ids carry the wall clock's second: the whole-cluster restore must be made in a later one.
-    emulator_second = id_second(first.jobs[0])
-    while id_second({'id': '%08x' % int(__import__('time').time()) + '0' * 16}) <= emulator_second:
-        __import__('time').sleep(0.05)
+    # The emulator's ids carry the wall clock's second: the whole-cluster restore must be made in a later one.
+    while int(time.time()) <= id_second(first.jobs[0]):
+        time.sleep(0.05)
     restore(snapshot_id=BEFORE_TODAY, target_cluster_name='Cluster0', allow_overwrite_source=True)
     again = collection_restore()
     assert (again.changed, again.job_match) == (True, 'superseded')
     assert again.result()['superseded']['job']['id'] == first.jobs[0]['id']
+    assert again.warnings[0].startswith('Restore job %s (finished) restored what this task asks for into '
+                                        'sales.orders_restored on Cluster0 in project %s, but restore job '
+                                        % (first.jobs[0]['id'], GROUP))
