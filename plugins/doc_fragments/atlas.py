@@ -14,7 +14,8 @@ class ModuleDocFragment(object):
 options:
   api_base_url:
     description:
-      - Scheme, host and optional port of the Atlas Administration API, without a path.
+      - Scheme, host and optional port of the Atlas Administration API, such as V(http://127.0.0.1:8099).
+        A path (V(http://127.0.0.1:8099/api/atlas/v2)) is refused, since the module adds C(/api/atlas/...) itself.
       - Change it for Atlas for Government, a proxy that terminates TLS, or the emulator bundled in C(tests/emulator/).
       - If not set, the value of the E(MONGODB_ATLAS_BASE_URL) environment variable is used,
         then V(https://cloud.mongodb.com).
@@ -84,7 +85,11 @@ notes:
   - GET and DELETE requests are retried with capped, jittered exponential backoff on HTTP 429 (honouring
     C(Retry-After)), 502, 503, 504 and connection errors. A POST is retried only on HTTP 429, which Atlas
     answers before doing anything.
-  - Secrets (O(private_key), O(client_secret), access tokens) never appear in results, messages or logs.
+  - Secrets (O(private_key), O(client_secret), access tokens) never appear in results, messages or logs,
+    even where a server echoes them in an error answer.
+  - A redirect of an API call is followed only to the same scheme, host and port as O(api_base_url); a redirect
+    to plain HTTP or to another host fails the task, naming where it pointed, and no credentials go there.
+  - An API answer larger than 32 MiB (an error answer larger than 64 KiB) is not read, and fails the task.
 requirements:
   - requests >= 2.20
 '''

@@ -5,8 +5,10 @@
 
 One ``requests.Session`` per module run, HTTP Digest auth (one 401 challenge per
 run, then the server nonce is reused) or Service Account tokens, retries with
-capped exponential backoff and jitter, Atlas-shaped errors and paging.  This file
-knows nothing of restore jobs: callers pass path segments and JSON documents.
+capped exponential backoff and jitter, Atlas-shaped errors and paging.  Answers are
+read within a bound, redirects are followed only on the same scheme, host and port,
+and every secret the client knows is masked in what it raises.  This file knows
+nothing of restore jobs: callers pass path segments and JSON documents.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,7 +22,7 @@ import time
 import traceback
 import warnings
 
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import ArchiveFetcher
 
@@ -54,8 +56,24 @@ SAFE_TO_RETRY_METHODS = ('GET', 'DELETE')
 # shortly before the old one runs out, since a restore can outlast a token.
 DEFAULT_TOKEN_LIFETIME = 3600.0
 TOKEN_REFRESH_MARGIN = 60.0
+# ... but never more than a tenth of the token's life: with 30 s tokens a fixed minute would take
+# a new token before every call.
+TOKEN_REFRESH_SHARE = 0.1
 # The token endpoint's answers that mean the credentials themselves were refused.
 TOKEN_REFUSED_STATUSES = (400, 401)
+
+# How much of an answer is read before anything parses it: a broken or hostile server may send
+# gigabytes. The largest real answers are pages of 500 restore jobs: 0.3 MB at 600 bytes a job,
+# a few MB where each job lists a link per shard. Errors and token answers are under a kilobyte.
+ANSWER_LIMIT = 32 * 1024 * 1024
+ERROR_ANSWER_LIMIT = 64 * 1024
+TOKEN_ANSWER_LIMIT = 64 * 1024
+READ_PIECE_BYTES = 64 * 1024
+# Same-origin redirects followed for one request, at most.
+MAX_REDIRECTS = 5
+DEFAULT_PORTS = {'http': 80, 'https': 443}
+# What a secret becomes in messages and results, as Ansible's no_log masking writes it.
+MASK = '********'
 
 
 class AtlasApiError(Exception):
@@ -87,6 +105,14 @@ class AtlasApiError(Exception):
         """The same failure told in other words: every Atlas field kept, and settled (neither ambiguous nor running)."""
         return AtlasApiError(message, status=self.status, error_code=self.error_code, detail=self.detail,
                              reason=self.reason, method=self.method, url=self.url)
+
+    def mask_secrets(self, mask):
+        """Pass every field a message or a result shows through ``mask`` (AtlasClient.mask), in place; return self."""
+        self.message = mask(self.message)
+        self.args = (self.message,)
+        self.error_code, self.detail, self.reason, self.url = (
+            mask(self.error_code), mask(self.detail), mask(self.reason), mask(self.url))
+        return self
 
     def to_dict(self):
         """The fields a module returns beside its failure message."""
@@ -124,7 +150,96 @@ def validate_base_url(base_url):
     if parts.username or parts.password:
         raise AtlasConfigError('api_base_url', 'api_base_url must not carry credentials; use public_key/private_key '
                                                'or client_id/client_secret')
+    if parts.path.strip('/'):
+        # The module adds /api/atlas/v2 (or v1.0) itself: a path here would be doubled, and answered 404.
+        raise AtlasConfigError('api_base_url', 'api_base_url takes scheme://host[:port] only, without a path (the '
+                                               'module adds /api/atlas/... itself); got %r: give %r'
+                               % (redact_url(base_url), urlunsplit((parts.scheme, parts.netloc.rsplit('@', 1)[-1],
+                                                                    '', '', ''))))
     return base_url.rstrip('/')
+
+
+def _origin(url):
+    """(scheme, host, port) of a URL, the port filled in for http and https; None for a URL without them."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:
+        return None
+    if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    return parts.scheme, parts.hostname.lower(), port
+
+
+def describe_origin(url):
+    """``scheme://host[:port]`` of a URL, for messages: its path and query may hold a key."""
+    parts = urlsplit(url)
+    host = parts.hostname or '?'
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return '%s://%s%s' % (parts.scheme or '?', '[%s]' % host if ':' in host else host, ':%d' % port if port else '')
+
+
+def redirect_refusal(current, target):
+    """Why a redirect from ``current`` to ``target`` is not followed; None when it stays on the same origin.
+
+    requests would follow it with the credentials: HTTPDigestAuth answers the other host's
+    challenge, and a Bearer token or Basic auth may go along to the same host on another scheme.
+    """
+    here, there = _origin(current), _origin(target)
+    if there is None:
+        return 'it is not an http(s) URL with a host; check api_base_url'
+    if here[0] == 'https' and there[0] == 'http':
+        return ('it is plain HTTP, where the credentials and the answers would travel unencrypted; check api_base_url '
+                'and the proxy or gateway in front of Atlas')
+    if here != there:
+        return ('it is not the scheme, host and port of api_base_url (%s), and the credentials go nowhere else; if '
+                'the API really lives there, set api_base_url to it' % describe_origin(current))
+    return None
+
+
+def _read_within(response, limit):
+    """Read a streamed answer's body into ``response.content``, at most ``limit`` bytes; False when it is longer.
+
+    A longer body is not kept (``content`` is empty) and its connection is closed: nothing
+    more of it is read.
+    """
+    declared = _header_int(response.headers, 'Content-Length')
+    pieces, size = [], 0
+    if declared is None or declared <= limit:
+        for piece in response.iter_content(READ_PIECE_BYTES):
+            size += len(piece)
+            if size > limit:
+                break
+            pieces.append(piece)
+    whole = size <= limit and (declared is None or declared <= limit)
+    if not whole:
+        pieces = []
+        response.close()
+    response._content, response._content_consumed = b''.join(pieces), True
+    return whole
+
+
+def _too_large(method, url, status, reason, limit):
+    """The error for an answer longer than ``limit`` bytes, its status kept."""
+    if 200 <= status < 300:
+        what = 'Atlas API answered %s %s with HTTP %s, but the answer' % (method, redact_url(url), status)
+    else:
+        what = 'Atlas API error %s %s: HTTP %s %s, and the answer' % (method, redact_url(url), status, reason or '')
+    return AtlasApiError('%s is larger than %d bytes and was not read (Atlas answers far less: check api_base_url)'
+                         % (what, limit), status=status, reason=reason, method=method, url=redact_url(url))
+
+
+if HAS_REQUESTS:
+    class BoundedDigestAuth(HTTPDigestAuth):
+        """HTTP Digest auth that reads a 401 challenge's body within ERROR_ANSWER_LIMIT: requests reads it all."""
+
+        def handle_401(self, r, **kwargs):
+            if 400 <= r.status_code < 500 and not _read_within(r, ERROR_ANSWER_LIMIT):
+                raise _too_large(r.request.method, r.url, r.status_code, r.reason, ERROR_ANSWER_LIMIT)
+            return super(BoundedDigestAuth, self).handle_401(r, **kwargs)
 
 
 def parse_retry_after(value, now=None):
@@ -300,14 +415,15 @@ def _never_reached(exc):
 class AtlasClient:
     """A client for one Atlas API base URL and one credential pair, for one module run.
 
-    ``round_trips`` counts every HTTP exchange, digest challenges and token requests
-    included; ``requests_sent`` counts the API calls the caller asked for, retries
-    included.  Both are for benchmarks and tests.
+    ``round_trips`` counts every HTTP exchange, digest challenges, redirects and token
+    requests included; ``requests_sent`` counts the API calls the caller asked for,
+    retries included.  Both are for benchmarks and tests.  ``on_secret`` is called with
+    every secret the client learns (its keys, each access token, what add_secret is given).
     """
 
     def __init__(self, base_url=DEFAULT_BASE_URL, api_version='v2', public_key=None, private_key=None,
                  client_id=None, client_secret=None, validate_certs=True, ca_path=None, timeout=30.0,
-                 retry_policy=None, session=None):
+                 retry_policy=None, session=None, on_secret=None):
         if not HAS_REQUESTS:
             raise AtlasConfigError('requests', 'the Python library requests is required')
         if api_version not in API_VERSIONS:
@@ -333,8 +449,13 @@ class AtlasClient:
         self.round_trips = 0
         self.requests_sent = 0
         self._client_credentials = (client_id, client_secret) if has_account else None
-        # When the service account token runs out (emulated or real clock); 0: none fetched yet.
+        # When the service account token runs out, and when a new one is taken (emulated or real clock); 0: none yet.
         self._token_expires = 0.0
+        self._token_renew_at = 0.0
+        self.on_secret = on_secret
+        self._secrets = set()
+        for secret in (private_key, client_secret):
+            self.add_secret(secret)
         self.session = session or requests.Session()
         # Passed with every request: a session-wide setting loses to REQUESTS_CA_BUNDLE and
         # CURL_CA_BUNDLE from the environment, so ca_path and validate_certs: false would be ignored.
@@ -345,7 +466,30 @@ class AtlasClient:
         self.session.headers.update({'User-Agent': USER_AGENT, 'Accept': self.media_type})
         self.session.hooks['response'].append(self._count_round_trip)
         if has_keys:
-            self.session.auth = HTTPDigestAuth(public_key, private_key)
+            self.session.auth = BoundedDigestAuth(public_key, private_key)
+
+    # -- secrets ---------------------------------------------------------------
+    def add_secret(self, text):
+        """Remember a secret (a key, a token, a link's URL) to mask, and pass it to ``on_secret``.
+
+        A server may echo what it was sent ("Invalid token <token>"): whatever the client raises
+        is masked (see mask), and a module passes ``module.no_log_values.add`` so that Ansible
+        masks it in every result and log as well.
+        """
+        if not text or text in self._secrets:
+            return
+        self._secrets.add(text)
+        if self.on_secret is not None:
+            self.on_secret(text)
+
+    def mask(self, text):
+        """``text`` with every secret the client knows replaced by ``********``; anything not a string as it is."""
+        if not isinstance(text, str):
+            return text
+        # The longest first: a secret that holds another is masked whole.
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            text = text.replace(secret, MASK)
+        return text
 
     def _count_round_trip(self, response, *args, **kwargs):
         # Digest auth answers its 401 challenge inside requests: the challenge is in history.
@@ -370,10 +514,12 @@ class AtlasClient:
         if self._client_credentials is None:
             return
         clock = self.retry_policy.clock
-        if not renew and clock() < self._token_expires - TOKEN_REFRESH_MARGIN:
+        if not renew and clock() < self._token_renew_at:
             return
         token, lifetime = self._fetch_token()
+        self.add_secret(token)
         self._token_expires = clock() + lifetime
+        self._token_renew_at = self._token_expires - max(0.0, min(TOKEN_REFRESH_MARGIN, lifetime * TOKEN_REFRESH_SHARE))
         self.session.headers['Authorization'] = 'Bearer %s' % token
 
     def _fetch_token(self):
@@ -385,9 +531,9 @@ class AtlasClient:
         while True:
             attempt += 1
             try:
-                response = self.session.post(url, data={'grant_type': 'client_credentials'},
-                                             auth=self._client_credentials, timeout=self.timeout, verify=self.verify,
-                                             headers={'Accept': 'application/json'})
+                response, whole = self._exchange('POST', url, data={'grant_type': 'client_credentials'},
+                                                 auth=self._client_credentials, headers={'Accept': 'application/json'},
+                                                 limit=TOKEN_ANSWER_LIMIT)
             except requests.exceptions.RequestException as exc:
                 transient = not isinstance(exc, requests.exceptions.SSLError)
                 if transient and policy.wait_before_retry(attempt, started):
@@ -407,6 +553,10 @@ class AtlasClient:
                 raise AtlasApiError('The Atlas token endpoint %s answered HTTP %s %s; the credentials were not judged: '
                                     'try again later' % (redact_url(url), status, response.reason or ''),
                                     status=status, method='POST', url=redact_url(url))
+            if not whole:
+                raise AtlasApiError('The Atlas token endpoint %s answered with more than %d bytes, which is not an '
+                                    'access token: check api_base_url' % (redact_url(url), TOKEN_ANSWER_LIMIT),
+                                    status=status, method='POST', url=redact_url(url))
             try:
                 answer = response.json()
                 token = answer['access_token']
@@ -425,7 +575,15 @@ class AtlasClient:
 
         ``media_type`` replaces the api_version's for ``Accept`` (and ``Content-Type``), for
         resources Atlas versions apart (Flex clusters: ``application/vnd.atlas.2024-11-13+json``).
+        Every AtlasApiError raised has the client's secrets masked.
         """
+        try:
+            return self._request(method, segments, params, body, media_type)
+        except AtlasApiError as error:
+            error.mask_secrets(self.mask)
+            raise
+
+    def _request(self, method, segments, params, body, media_type):
         self._ensure_token()
         url = self.url_for(segments)
         headers = {'Accept': media_type} if media_type else {}
@@ -446,8 +604,7 @@ class AtlasClient:
                 policy.sleep(hold_back)
             self.requests_sent += 1
             try:
-                response = self.session.request(method, url, params=params, data=data, headers=headers,
-                                                timeout=self.timeout, verify=self.verify)
+                response, whole = self._exchange(method, url, params=params, data=data, headers=headers)
             except requests.exceptions.RequestException as exc:
                 error = self._network_error(exc, method, url)
                 # A certificate that failed verification fails again, and so does an address where nothing
@@ -468,7 +625,41 @@ class AtlasClient:
                     retry_after = parse_retry_after(response.headers.get('Retry-After'))
                     if policy.wait_before_retry(attempt, started, retry_after, response.status_code == 429):
                         continue
-            return self._decode(response, method, url)
+            return self._decode(response, method, url, whole)
+
+    def _exchange(self, method, url, params=None, data=None, headers=None, auth=None, limit=None):
+        """(answer, whether its body was read whole) for one request, the body read within ``limit``
+        (ANSWER_LIMIT for a success, ERROR_ANSWER_LIMIT for an error when not given).
+
+        A redirect is followed only to the same scheme, host and port, MAX_REDIRECTS times at most;
+        any other raises AtlasApiError naming where it pointed (its origin only: the path and query
+        of a Location may hold a key).
+        """
+        asked, asked_method = url, method
+        for _hop in range(MAX_REDIRECTS + 1):
+            response = self.session.request(method, url, params=params, data=data, headers=headers, auth=auth,
+                                            timeout=self.timeout, verify=self.verify, stream=True,
+                                            allow_redirects=False)
+            if not response.is_redirect:
+                if limit is None:
+                    limit = ANSWER_LIMIT if 200 <= response.status_code < 300 else ERROR_ANSWER_LIMIT
+                return response, _read_within(response, limit)
+            response.close()
+            target = urljoin(url, response.headers['Location'])
+            refusal = redirect_refusal(url, target)
+            if refusal:
+                raise AtlasApiError('Atlas API request %s %s was redirected (HTTP %s) to %s, which was not followed: %s'
+                                    % (asked_method, redact_url(asked), response.status_code,
+                                       describe_origin(target), refusal), status=response.status_code,
+                                    reason=response.reason, method=asked_method, url=redact_url(asked),
+                                    ambiguous=asked_method == 'POST')
+            if response.status_code == 303:     # "see other": the answer is to be fetched
+                method, data = 'GET', None
+                headers = {k: v for k, v in (headers or {}).items() if k.lower() != 'content-type'}
+            url, params = target, None
+        raise AtlasApiError('Atlas API request %s %s was redirected more than %d times; check api_base_url'
+                            % (asked_method, redact_url(asked), MAX_REDIRECTS), status=response.status_code,
+                            method=asked_method, url=redact_url(asked), ambiguous=asked_method == 'POST')
 
     def _network_error(self, exc, method, url):
         check = 'check api_base_url (the option, or MONGODB_ATLAS_BASE_URL in the environment): %s' % self.base_url
@@ -494,14 +685,22 @@ class AtlasClient:
         return AtlasApiError('Atlas API request %s %s failed: %s' % (method, redact_url(url), what),
                              method=method, url=redact_url(url), ambiguous=ambiguous, may_be_running=may_be_running)
 
-    def _decode(self, response, method, url):
-        if not 200 <= response.status_code < 300:
-            error = _error_from_response(response, method, url)
+    def _decode(self, response, method, url, whole=True):
+        status = response.status_code
+        if not 200 <= status < 300:
+            if whole:
+                error = _error_from_response(response, method, url)
+            else:
+                error = _too_large(method, url, status, response.reason, ERROR_ANSWER_LIMIT)
             if response.status_code == 401:
                 error.message = ('%s (check the credentials: public_key/private_key or client_id/client_secret, '
                                  'and the API access list)' % error.message)
             error.ambiguous = method == 'POST' and response.status_code >= 500
             error.may_be_running = error.ambiguous and response.status_code == 504
+            raise error
+        if not whole:
+            error = _too_large(method, url, status, response.reason, ANSWER_LIMIT)
+            error.ambiguous = method == 'POST'    # created, maybe, but its answer unseen
             raise error
         if response.status_code == 204 or not response.content:
             return None
@@ -525,7 +724,7 @@ class AtlasClient:
 
     def archive_fetcher(self):
         """A fetcher of download links with this client's TLS settings and timeout, and no API credentials."""
-        return ArchiveFetcher(verify=self.verify, timeout=self.timeout)
+        return ArchiveFetcher(verify=self.verify, timeout=self.timeout, mask=self.mask)
 
     def paginate(self, segments, params=None, limit=None, items_per_page=MAX_ITEMS_PER_PAGE, media_type=None):
         """An iterator over every item of a paged list; see Paginator."""

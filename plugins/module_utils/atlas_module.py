@@ -137,6 +137,9 @@ def create_client(module):
             validate_certs=params['validate_certs'],
             ca_path=params['ca_path'],
             timeout=params['request_timeout'],
+            # Ansible masks these in every result and log; the client learns its token (and the
+            # restore flow the keys of download links) only as the task runs.
+            on_secret=module.no_log_values.add,
         )
     except AtlasConfigError as exc:
         module.fail_json(msg=str(exc))
@@ -152,7 +155,7 @@ def fail_from_exception(module, exc, **result):
         api_error = exc.api_error.to_dict() if exc.api_error is not None else None
         module.fail_json(msg=str(exc), api_error=api_error, **result)
     if isinstance(exc, AtlasApiError):
-        hint = wrong_family_hint(exc.error_code)
+        hint = wrong_family_hint(exc.error_code, exc.detail)
         message = '%s. %s' % (str(exc).rstrip('.'), hint) if hint else str(exc)
         module.fail_json(msg=message, api_error=exc.to_dict(), **result)
     raise exc

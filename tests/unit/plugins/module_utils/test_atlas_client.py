@@ -137,6 +137,19 @@ class TestServiceAccountTokenLife:
         assert self.token_auth(emulator) == ['token_issued', 'token_issued']
         assert [r['auth'] for r in api_requests(emulator)] == ['token'] * 3
 
+    def test_a_short_lived_token_serves_most_of_its_life(self, emulator, account_client, clock):
+        # 30 s tokens (issue 29): renewed a tenth of their life before the end, not a fixed minute before,
+        # which would take a new token for every call.
+        emulator.state.config['token_ttl_seconds'] = 30
+        client = account_client()
+        for _second in range(27):
+            client.get(CLOUD_JOBS)
+            clock.now += 1
+        assert self.token_auth(emulator) == ['token_issued']
+        client.get(CLOUD_JOBS)      # 27 s: 3 s before the end of its 30
+        assert self.token_auth(emulator) == ['token_issued', 'token_issued']
+        assert [r['auth'] for r in api_requests(emulator)] == ['token'] * 28
+
     def test_a_token_refused_early_is_renewed_once(self, emulator, account_client):
         emulator.state.config['token_ttl_seconds'] = 600
         client = account_client()

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 
@@ -24,9 +25,11 @@ SECRET_URL = 'https://user:s3cret@cloud.example.com/api/atlas/v2/x'
 
 
 def answer(status, body=b'', content_type='application/json', reason='Reason'):
+    """An answer as requests gives it with stream=True: the body still to be read from ``raw``."""
     response = requests.models.Response()
     response.status_code = status
-    response._content = body if isinstance(body, bytes) else json.dumps(body).encode()
+    response.raw = urllib3.response.HTTPResponse(
+        body=io.BytesIO(body if isinstance(body, bytes) else json.dumps(body).encode()), preload_content=False)
     if content_type is not None:
         response.headers['Content-Type'] = content_type
     response.reason = reason
@@ -152,8 +155,8 @@ class TokenSession(requests.Session):
         self.answers = list(answers)
         self.calls = []
 
-    def post(self, url, **kwargs):
-        self.calls.append((url, kwargs))
+    def request(self, method, url, **kwargs):
+        self.calls.append((method, url, kwargs))
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
@@ -198,10 +201,11 @@ def test_token_lifetime(body, lifetime):
     client._ensure_token()
     assert client._token_expires == clock.now + lifetime
     assert client.session.headers['Authorization'] == 'Bearer t'
-    url, kwargs = session.calls[0]
-    assert url == TOKEN_URL
+    method, url, kwargs = session.calls[0]
+    assert (method, url) == ('POST', TOKEN_URL)
     assert kwargs == {'data': {'grant_type': 'client_credentials'}, 'auth': ('id', 'secret'), 'timeout': 9,
-                      'verify': True, 'headers': {'Accept': 'application/json'}}
+                      'verify': True, 'headers': {'Accept': 'application/json'}, 'params': None, 'stream': True,
+                      'allow_redirects': False}
 
 
 @pytest.mark.parametrize('answers, message, status, code', [
@@ -249,10 +253,10 @@ def test_a_token_still_valid_is_kept_and_one_about_to_expire_is_renewed():
                                              answer(200, {'access_token': 'b', 'expires_in': 100}),
                                              answer(200, {'access_token': 'c', 'expires_in': 100})])
     client._ensure_token()
-    clock.now += 39
+    clock.now += 89
     client._ensure_token()
     assert len(session.calls) == 1
-    clock.now += 1      # 60 s before the end of its 100
+    clock.now += 1      # 10 s (a tenth of its life) before the end of its 100
     client._ensure_token()
     assert len(session.calls) == 2 and client.session.headers['Authorization'] == 'Bearer b'
     client._ensure_token(renew=True)    # after a 401: a new one at once, however young the old one
@@ -262,7 +266,7 @@ def test_a_token_still_valid_is_kept_and_one_about_to_expire_is_renewed():
 def test_a_refused_connection_is_not_retried_and_names_the_setting():
     # Port 9 (discard) on loopback: nothing listens there on these machines.
     pauses = []
-    client = AtlasClient('http://127.0.0.1:9', public_key='p', private_key='k', timeout=2,
+    client = AtlasClient('http://127.0.0.1:9', public_key='p', private_key='PRIVATE-9f3a', timeout=2,
                          retry_policy=RetryPolicy(sleep=pauses.append))
     with pytest.raises(AtlasApiError) as caught:
         client.get(['groups', 'a' * 24, 'clusters', 'Cluster0', 'backup', 'restoreJobs'])

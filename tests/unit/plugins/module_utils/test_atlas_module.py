@@ -30,6 +30,7 @@ class FakeModule:
                            request_timeout=30.0)
         self.params.update(params)
         self.failure = None
+        self.no_log_values = set()
 
     def fail_json(self, **result):
         self.failure = result
@@ -63,6 +64,22 @@ def test_bad_connection_settings_fail_naming_the_option():
     with pytest.raises(Failed):
         atlas_module.create_client(module)
     assert module.failure['msg'].startswith('no Atlas credentials: set public_key and private_key')
+
+
+def test_an_api_base_url_with_a_path_fails_before_any_request():
+    module = FakeModule(api_base_url='http://127.0.0.1:8099/api/atlas/v2')
+    with pytest.raises(Failed):
+        atlas_module.create_client(module)
+    assert module.failure == {'msg': "api_base_url takes scheme://host[:port] only, without a path (the module adds "
+                                     "/api/atlas/... itself); got 'http://127.0.0.1:8099/api/atlas/v2': give "
+                                     "'http://127.0.0.1:8099'"}
+
+
+def test_every_secret_the_client_learns_goes_to_no_log_values():
+    module = FakeModule(public_key=None, private_key=None, client_id='id', client_secret='SECRET-e41b')
+    client = atlas_module.create_client(module)
+    client.add_secret('LINK-KEY-0c2d')      # as a token, or the restore flow's link keys
+    assert module.no_log_values == {'SECRET-e41b', 'LINK-KEY-0c2d'}
 
 
 def fail(exc, **result):

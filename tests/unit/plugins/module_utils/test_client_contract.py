@@ -10,10 +10,12 @@ the same client against a server.
 
 from __future__ import annotations
 
+import io
 import warnings
 
 import pytest
 import requests
+import urllib3
 from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import InsecureRequestWarning
 
@@ -34,9 +36,11 @@ URL = BASE + '/api/atlas/v2/groups/g/clusters/c'
 
 
 def answer(status=200, body=b'', headers=None, reason='OK'):
+    """An answer as requests gives it with stream=True: the body still to be read from ``raw``."""
     response = requests.Response()
     response.status_code = status
-    response._content = body if isinstance(body, bytes) else body.encode()
+    response.raw = urllib3.response.HTTPResponse(body=io.BytesIO(body if isinstance(body, bytes) else body.encode()),
+                                                 preload_content=False)
     response.headers = CaseInsensitiveDict(headers or {})
     response.reason = reason
     response.url = URL
@@ -66,7 +70,8 @@ class ScriptedSession:
 
 def client_with(*answers, **options):
     options.setdefault('public_key', 'pub')
-    options.setdefault('private_key', 'priv')
+    # Secrets no message holds: the client masks every one it knows in what it raises.
+    options.setdefault('private_key', 'PRIVATE-9f3a')
     options.setdefault('retry_policy', RetryPolicy(sleep=lambda _s: None, random_fraction=lambda: 0.0, max_retries=2))
     session = ScriptedSession(*answers)
     return AtlasClient(base_url=BASE, session=session, **options), session
@@ -104,6 +109,12 @@ def error_of(call):
      'api_base_url must not carry credentials; use public_key/private_key or client_id/client_secret'),
     (dict(public_key='p', private_key='k', base_url='https://:secret@atlas.example'), 'api_base_url',
      'api_base_url must not carry credentials; use public_key/private_key or client_id/client_secret'),
+    (dict(public_key='p', private_key='k', base_url='http://host:8099/api/atlas/v2'), 'api_base_url',
+     "api_base_url takes scheme://host[:port] only, without a path (the module adds /api/atlas/... itself); got "
+     "'http://host:8099/api/atlas/v2': give 'http://host:8099'"),
+    (dict(public_key='p', private_key='k', base_url='https://atlas.example/gateway/'), 'api_base_url',
+     "api_base_url takes scheme://host[:port] only, without a path (the module adds /api/atlas/... itself); got "
+     "'https://atlas.example/gateway/': give 'https://atlas.example'"),
 ])
 def test_settings_refused_word_for_word(options, option, message):
     options.setdefault('base_url', BASE)
@@ -120,7 +131,8 @@ def test_without_requests_the_client_says_so(monkeypatch):
 
 
 def test_base_url_loses_its_trailing_slashes_only():
-    assert validate_base_url('https://atlas.example/prefix//') == 'https://atlas.example/prefix'
+    assert validate_base_url('https://atlas.example//') == 'https://atlas.example'
+    assert validate_base_url('https://atlas.example/') == 'https://atlas.example'
     assert validate_base_url('http://127.0.0.1:8099') == 'http://127.0.0.1:8099'
 
 
@@ -132,7 +144,7 @@ def test_defaults_of_a_client():
                                      'Accept': 'application/vnd.atlas.2023-01-01+json'}
     assert session.hooks['response'] == [client._count_round_trip]
     assert isinstance(session.auth, requests.auth.HTTPDigestAuth)
-    assert (session.auth.username, session.auth.password) == ('pub', 'priv')
+    assert (session.auth.username, session.auth.password) == ('pub', 'PRIVATE-9f3a')
 
 
 def test_v1_client_speaks_plain_json():
@@ -409,5 +421,108 @@ def test_default_page_size_is_atlas_maximum():
 def test_download_links_get_the_clients_tls_settings_and_timeout_but_no_credentials():
     client, _session = client_with(ca_path='/etc/ca.pem', timeout=12)
     fetcher = client.archive_fetcher()
-    assert (fetcher.verify, fetcher.timeout) == ('/etc/ca.pem', 12)
+    assert (fetcher.verify, fetcher.timeout, fetcher.mask) == ('/etc/ca.pem', 12, client.mask)
     assert fetcher.session is not client.session and fetcher.session.auth is None
+
+
+# ---------------------------------------------------------------------------
+# Secrets the client knows
+# ---------------------------------------------------------------------------
+
+def test_the_client_tells_its_own_secrets_and_each_one_once():
+    told = []
+    client, _session = client_with(on_secret=told.append)
+    client.add_secret('LINK-KEY')
+    client.add_secret('LINK-KEY')
+    client.add_secret('')
+    client.add_secret(None)
+    assert told == ['PRIVATE-9f3a', 'LINK-KEY']
+
+
+def test_mask_replaces_every_secret_the_longest_first():
+    client, _session = client_with()
+    client.add_secret('abc')
+    client.add_secret('xabcx')
+    assert client.mask('PRIVATE-9f3a, xabcx and abc') == '********, ******** and ********'
+    assert client.mask(None) is None and client.mask(7) == 7
+
+
+def test_an_error_is_masked_in_every_field_it_shows():
+    body = '{"errorCode": "E-PRIVATE-9f3a", "detail": "key PRIVATE-9f3a", "reason": "PRIVATE-9f3a"}'
+    client, _session = client_with(answer(400, body, reason='x'))
+    client.add_secret('clusters')
+    with pytest.raises(AtlasApiError) as info:
+        client.get(['groups', 'g', 'clusters', 'c'])
+    error = info.value
+    assert error.to_dict() == dict(status=400, error_code='E-********', detail='key ********', reason='********',
+                                   method='GET', url=BASE + '/api/atlas/v2/groups/g/********/c')
+    assert error.args == (error.message,) and 'PRIVATE-9f3a' not in error.message
+
+
+# ---------------------------------------------------------------------------
+# Redirects and bounded answers, word for word (the real servers are in test_client_hostile.py)
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize('location, origin, why', [
+    ('javascript:alert(1)', 'javascript://?', 'it is not an http(s) URL with a host; check api_base_url'),
+    ('https://atlas.example:x/', 'https://atlas.example', 'it is not an http(s) URL with a host; check api_base_url'),
+    ('//[::1]:8443/a?key=k', 'https://[::1]:8443', 'it is not the scheme, host and port of api_base_url '
+     '(https://atlas.example), and the credentials go nowhere else; if the API really lives there, set api_base_url '
+     'to it'),
+    ('HTTPS://ATLAS.EXAMPLE:444/', 'https://atlas.example:444', 'it is not the scheme, host and port of api_base_url '
+     '(https://atlas.example), and the credentials go nowhere else; if the API really lives there, set api_base_url '
+     'to it'),
+])
+def test_redirects_elsewhere_are_refused_naming_only_the_origin(location, origin, why):
+    client, session = client_with(answer(302, headers={'Location': location}, reason='Found'))
+    message, fields, ambiguous, _running = error_of(lambda: client.get(['x']))
+    assert message == ('Atlas API request GET %s/api/atlas/v2/x was redirected (HTTP 302) to %s, which was not '
+                       'followed: %s' % (BASE, origin, why))
+    assert (fields['status'], fields['reason'], ambiguous, len(session.sent)) == (302, 'Found', False, 1)
+
+
+def test_redirects_on_the_same_origin_keep_the_method_and_a_303_fetches_the_answer():
+    client, session = client_with(answer(308, headers={'Location': 'HTTPS://Atlas.Example:443/api/atlas/v2/y'}),
+                                  answer(303, headers={'Location': '/api/atlas/v2/z?q=1'}),
+                                  answer(200, '{"id": 1}'))
+    assert client.post(['x'], {'a': 1}, params={'p': 1}) == {'id': 1}
+    assert [(s['method'], s['url'], s['params'], s['data'], s['headers']) for s in session.sent] == [
+        ('POST', BASE + '/api/atlas/v2/x', {'p': 1}, '{"a": 1}',
+         {'Content-Type': 'application/vnd.atlas.2023-01-01+json'}),
+        ('POST', 'https://Atlas.Example:443/api/atlas/v2/y', None, '{"a": 1}',
+         {'Content-Type': 'application/vnd.atlas.2023-01-01+json'}),
+        ('GET', 'https://Atlas.Example:443/api/atlas/v2/z?q=1', None, None, {})]
+    assert all((s['allow_redirects'], s['stream']) == (False, True) for s in session.sent)
+
+
+def test_a_redirected_create_is_in_doubt():
+    client, _session = client_with(answer(307, headers={'Location': 'http://atlas.example/x'}))
+    assert error_of(lambda: client.post(['x'], {}))[2] is True
+
+
+def test_a_declared_length_over_the_limit_is_refused_unread():
+    client, _session = client_with(answer(200, '{}', {'Content-Length': str(atlas_client.ANSWER_LIMIT + 1)}))
+    message, fields, ambiguous, _running = error_of(lambda: client.get(['x']))
+    assert message == ('Atlas API answered GET %s/api/atlas/v2/x with HTTP 200, but the answer is larger than 33554432 '
+                       'bytes and was not read (Atlas answers far less: check api_base_url)' % BASE)
+    assert (fields['status'], ambiguous) == (200, False)
+
+
+def test_an_answer_of_exactly_the_limit_is_read(monkeypatch):
+    monkeypatch.setattr(atlas_client, 'ANSWER_LIMIT', 8)
+    client, _session = client_with(answer(200, '[1, 2.0]'), answer(200, '[1, 2.00]'))
+    assert client.get(['x']) == [1, 2.0]
+    assert 'larger than 8 bytes' in error_of(lambda: client.get(['x']))[0]
+
+
+def test_a_long_error_answer_is_not_parsed():
+    client, _session = client_with(answer(409, '{"errorCode": "E", "detail": "%s"}' % ('d' * 70000), reason='Conflict'))
+    message, fields, _ambiguous, _running = error_of(lambda: client.get(['x']))
+    assert message == ('Atlas API error GET %s/api/atlas/v2/x: HTTP 409 Conflict, and the answer is larger than 65536 '
+                       'bytes and was not read (Atlas answers far less: check api_base_url)' % BASE)
+    assert (fields['status'], fields['error_code'], fields['detail'], fields['reason']) == (409, None, None, 'Conflict')
+
+
+def test_a_long_error_answer_on_a_get_is_still_retried():
+    client, session = client_with(answer(503, 'e' * 70000), answer(200, '{}'))
+    assert client.get(['x']) == {} and len(session.sent) == 2
