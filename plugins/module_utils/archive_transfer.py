@@ -5,8 +5,9 @@
 
 Download links are not Atlas API calls: they carry their own key (in the URL, or in a
 header the caller passes) and get no API credentials. This file knows nothing of restore
-jobs; the caller says which URL, which headers, which file, and how many requests the
-link may still take.
+jobs; the caller says which URL, which headers, which open file, and how many requests the
+link may still take. A link's key never reaches a message (see ``link_secrets``), and a
+redirect is followed only where it cannot carry the key or the file somewhere else.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -15,7 +16,7 @@ __metaclass__ = type
 import os
 import re
 
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 try:
     import requests
@@ -24,7 +25,15 @@ except ImportError:
     requests = urllib3 = None  # atlas_module reports the missing library before anything gets here
 
 CHUNK_BYTES = 1 << 20
+# An error body is read this far, no further, before a part of it goes in a message.
+ERROR_BODY_BYTES = 64 * 1024
+ERROR_TEXT_CHARS = 200
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+MASKED = '********'
 CONTENT_RANGE_TOTAL = re.compile(r'/(\d+)\s*$')
+# Path segments this long may be keys (Atlas: 24 and 44 characters); shorter ones are words like "pull".
+KEY_LIKE_CHARS = 16
 
 
 class TransferError(Exception):
@@ -41,6 +50,42 @@ def describe_url(url):
     return '%s/.../%s' % (parts.hostname or '?', unquote(parts.path.rsplit('/', 1)[-1]))
 
 
+def link_secrets(url, headers):
+    """What in a link may open it: its header values, the key-like segments of its path, its query values."""
+    parts = urlsplit(url)
+    segments = [segment for segment in parts.path.split('/')[:-1] if len(segment) >= KEY_LIKE_CHARS]
+    query = [pair.split('=', 1)[-1] for pair in parts.query.split('&') if pair]
+    found = [value for value in list((headers or {}).values()) + segments + query if value and len(value) >= 4]
+    return sorted(set(found + [unquote(value) for value in found]), key=len, reverse=True)
+
+
+def hide_secrets(text, secrets):
+    for secret in secrets:
+        text = text.replace(secret, MASKED)
+    return text
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return parts.scheme.lower(), (parts.hostname or '').lower(), parts.port
+
+
+def redirect_refusal(url, target, headers):
+    """Why a redirect from ``url`` to ``target`` is not followed, or None.
+
+    Never from https to plain HTTP (the whole database would cross the network in clear);
+    never to another host while the link sends its key in a header (it would go along).
+    """
+    here, there = _origin(url), _origin(target)
+    if here == there:
+        return None
+    if there[0] != 'https' and here[0] == 'https':
+        return 'to plain HTTP (%s)' % (there[1] or '?')
+    if headers:
+        return 'to another host (%s), and the link sends its key in a header' % (there[1] or '?')
+    return None
+
+
 def _range_total(response):
     """The whole file's size from a Content-Range header (``bytes 5-9/10``, ``bytes */10``), or None."""
     match = CONTENT_RANGE_TOTAL.search(response.headers.get('Content-Range', ''))
@@ -53,6 +98,16 @@ def _total_size(response):
         return _range_total(response)
     length = response.headers.get('Content-Length')
     return int(length) if length and length.isdigit() else None
+
+
+def _error_text(response):
+    """The start of an error body, in one line: never more than ERROR_BODY_BYTES read."""
+    try:
+        body = response.raw.read(ERROR_BODY_BYTES, decode_content=False) or b''
+    except Exception:  # a body that breaks off says nothing more
+        body = b''
+    text = ' '.join(body.decode('utf-8', 'replace').split())
+    return text[:ERROR_TEXT_CHARS] or '(empty body)'
 
 
 def _pieces(response):
@@ -72,77 +127,120 @@ def _pieces(response):
         yield piece
 
 
+def _size(out):
+    out.seek(0, os.SEEK_END)
+    return out.tell()
+
+
+def _start_again(out):
+    out.seek(0)
+    out.truncate()
+
+
 class ArchiveFetcher:
     """Fetches files from download links; counts the requests sent and the bytes received."""
 
-    def __init__(self, verify=True, timeout=30.0, max_resumes=5, session=None):
+    def __init__(self, verify=True, timeout=30.0, max_resumes=5, session=None, mask=None):
         self.verify = verify
+        # Every message passes through it: it hides the secrets the caller knows of (text -> text).
+        self.mask = mask if mask is not None else (lambda text: text)
         self.timeout = timeout
         self.max_resumes = max_resumes
         self.session = session if session is not None else requests.Session()
         self.requests_sent = 0
         self.bytes_received = 0
 
-    def fetch(self, url, headers, partial_path, may_request):
-        """Bring the file at ``url`` into ``partial_path``, resuming from what it holds; return its size.
+    def fetch(self, url, headers, out, may_request):
+        """Bring the file at ``url`` into ``out``, resuming from what it holds; return its size.
 
+        ``out`` is a file open for reading and writing in binary mode (download_files opens it
+        privately), or the path of one: then it is opened here, never through a symbolic link.
         ``may_request()`` is asked before every request and returns None, or why no request
         may be sent (a link used up or expired): the transfer then stops with that reason.
         """
+        if isinstance(out, str):
+            try:
+                handle = os.fdopen(os.open(out, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600), 'r+b')
+            except OSError as exc:
+                raise self._error(url, headers, '%s: cannot write %s: %s' % (describe_url(url), out, exc))
+            with handle:
+                return self.fetch(url, headers, handle, may_request)
         resumes = 0
         while True:
-            have = os.path.getsize(partial_path) if os.path.exists(partial_path) else 0
+            have = _size(out)
             refusal = may_request()
             if refusal:
-                raise TransferError('%s: %s; %d bytes of it arrived' % (describe_url(url), refusal, have))
+                raise self._error(url, headers, '%s: %s; %d bytes of it arrived' % (describe_url(url), refusal, have))
             request_headers = dict(headers)
             if have:
                 request_headers['Range'] = 'bytes=%d-' % have
             try:
-                self.requests_sent += 1
-                response = self.session.get(url, headers=request_headers, stream=True, timeout=self.timeout,
-                                            verify=self.verify)
+                response = self._get(url, headers, request_headers)
             except requests.exceptions.SSLError:
-                raise TransferError('%s: TLS verification failed (set ca_path to your CA bundle, or validate_certs: '
-                                    'false for a test server)' % describe_url(url))
+                raise self._error(url, headers, '%s: TLS verification failed (set ca_path to your CA bundle, or '
+                                  'validate_certs: false for a test server)' % describe_url(url))
             except requests.exceptions.RequestException as exc:
-                resumes = self._resume(resumes, lambda count: '%s: %s, %d times' % (
+                resumes = self._resume(url, headers, resumes, lambda count: '%s: %s, %d times' % (
                     describe_url(url), type(exc).__name__, count))
                 continue
             with response:
                 if response.status_code == 416 and have:
                     if _range_total(response) == have:
                         return have
-                    os.remove(partial_path)  # more than the file holds: start again
+                    _start_again(out)  # more than the file holds: start again
                     continue
                 if response.status_code not in (200, 206):
-                    raise TransferError('%s answered HTTP %s %s: %s' % (
-                        describe_url(url), response.status_code, response.reason or '',
-                        ' '.join((response.text or '')[:200].split()) or '(empty body)'), response.status_code)
+                    raise self._error(url, headers, '%s answered HTTP %s %s: %s' % (
+                        describe_url(url), response.status_code, response.reason or '', _error_text(response)),
+                        response.status_code)
                 total = _total_size(response)
-                # A server that ignores Range sends the whole file again: start it afresh.
-                mode = 'ab' if response.status_code == 206 else 'wb'
+                if response.status_code != 206:
+                    _start_again(out)  # a server that ignores Range sends the whole file again
                 try:
-                    with open(partial_path, mode) as out:
-                        for piece in _pieces(response):
-                            out.write(piece)
-                            self.bytes_received += len(piece)
+                    for piece in _pieces(response):
+                        out.write(piece)
+                        self.bytes_received += len(piece)
                 except requests.exceptions.RequestException:
-                    resumes = self._resume(resumes, lambda count: '%s: the transfer broke off %d times; %d bytes '
-                                           'arrived' % (describe_url(url), count, os.path.getsize(partial_path)))
+                    resumes = self._resume(url, headers, resumes, lambda count: '%s: the transfer broke off %d '
+                                           'times; %d bytes arrived' % (describe_url(url), count, _size(out)))
                     continue
                 except OSError as exc:  # after RequestException, which is one too
-                    raise TransferError('%s: cannot write %s: %s' % (describe_url(url), partial_path, exc))
-            size = os.path.getsize(partial_path)
+                    raise self._error(url, headers, '%s: cannot write %s: %s' % (
+                        describe_url(url), getattr(out, 'name', 'the file'), exc))
+            out.flush()
+            size = _size(out)
             if total is not None and size < total:
-                resumes = self._resume(resumes, lambda count: '%s: the transfer broke off %d times; %d of %d bytes '
-                                       'arrived' % (describe_url(url), count, size, total))
+                resumes = self._resume(url, headers, resumes, lambda count: '%s: the transfer broke off %d times; '
+                                       '%d of %d bytes arrived' % (describe_url(url), count, size, total))
                 continue
             return size
 
-    def _resume(self, resumes, why):
+    def _get(self, url, headers, request_headers):
+        """The answer of ``url``, following redirects only where redirect_refusal allows (``headers``: the link's)."""
+        for _hop in range(MAX_REDIRECTS + 1):
+            self.requests_sent += 1
+            response = self.session.get(url, headers=request_headers, stream=True, timeout=self.timeout, verify=self.verify,
+                                        allow_redirects=False)
+            location = response.headers.get('Location') if response.status_code in REDIRECT_STATUSES else None
+            if not location:
+                return response
+            response.close()
+            target = urljoin(url, location)
+            refusal = redirect_refusal(url, target, headers)
+            if refusal:
+                raise self._error(url, headers, '%s redirected %s; not followed' % (describe_url(url), refusal),
+                                  response.status_code)
+            url = target
+        raise self._error(url, headers, '%s: more than %d redirects; not followed' % (describe_url(url),
+                                                                                       MAX_REDIRECTS))
+
+    def _error(self, url, headers, message, status=None):
+        """A TransferError whose message shows neither the link's key nor any secret ``mask`` knows."""
+        return TransferError(self.mask(hide_secrets(message, link_secrets(url, headers))), status)
+
+    def _resume(self, url, headers, resumes, why):
         """One more try after a break; TransferError with ``why(breaks)`` once max_resumes are spent."""
         resumes += 1
         if resumes > self.max_resumes:
-            raise TransferError(why(resumes))
+            raise self._error(url, headers, why(resumes))
         return resumes

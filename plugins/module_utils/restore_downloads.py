@@ -3,30 +3,52 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The archives of a download restore, brought home whole: fetched, verified, then named.
 
-Each file goes to ``<name>.part`` first and takes its final name only once it is complete
-and verified: the gzip stream read to its end (CRC and size), the tar listed, and SHA1
-checked against the job's ``hashes`` where Atlas gives them (legacy jobs, once the file was
-downloaded). A file already there under its final name that verifies is left alone.
+Each file arrives privately under ``.<name>.<job id>.part`` (download_files) and takes its
+final name only once it is complete and verified: the gzip stream read to its end (CRC and
+size), the tar listed with bounded headers, and SHA1 checked against the job's ``hashes``
+where Atlas gives them (legacy jobs, once the file was downloaded). A record beside it
+(``<name>.atlasops.json``) ties it to its job: a file there counts as this job's only when
+its record says so and the file still matches it. Another job's file of the same name is
+left alone, and this job's file takes a name with the job id in it.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import contextlib
 import gzip
 import hashlib
 import os
 import tarfile
 import zlib
 
-from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError, describe_url
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.download_files import (
+    LOCK_WAIT_SECONDS,
+    PARTIAL_SUFFIX,
+    FileLock,
+    PartialFile,
+    UnsafeFile,
+    check_replaceable,
+    fallback_name,
+    job_token,
+    lstat_or_none,
+    name_with_job,
+    open_regular,
+    path_inside,
+    read_record,
+    safe_segment,
+    write_record,
+)
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreJobValidationError,
     iso_utc,
 )
 
 READ_BYTES = 1 << 20
-PARTIAL_SUFFIX = '.part'
+# A tar header (GNU long name, pax) longer than this is refused: tarfile would hold it whole in memory.
+MAX_TAR_HEADER_BYTES = 1 << 20
 
 
 class ArchiveRejected(Exception):
@@ -48,10 +70,21 @@ def check_destination(download_dest):
         raise RestoreJobValidationError('download_dest %s is not writable' % download_dest, ['download_dest'])
 
 
-def digests(path):
-    """(bytes, SHA1 hex, SHA256 hex) of a file, read in bounded pieces."""
+@contextlib.contextmanager
+def _opened(source):
+    """A path or an open binary file, read from its start."""
+    if isinstance(source, str):
+        with open(source, 'rb') as handle:
+            yield handle
+    else:
+        source.seek(0)
+        yield source
+
+
+def digests(source):
+    """(bytes, SHA1 hex, SHA256 hex) of a file (path or open file), read in bounded pieces."""
     sha1, sha256, size = hashlib.sha1(), hashlib.sha256(), 0
-    with open(path, 'rb') as handle:
+    with _opened(source) as handle:
         for piece in iter(lambda: handle.read(READ_BYTES), b''):
             sha1.update(piece)
             sha256.update(piece)
@@ -59,16 +92,42 @@ def digests(path):
     return size, sha1.hexdigest(), sha256.hexdigest()
 
 
-def check_archive(path):
+class _BoundedReads:
+    """The gzip stream as tarfile reads it, refusing any one read of more than MAX_TAR_HEADER_BYTES.
+
+    tarfile reads a member's data in small pieces (or seeks past it) but a GNU long name or a pax
+    header in one read of its whole size: a few hundred KB of gzip can announce hundreds of MB.
+    """
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def read(self, size=-1):
+        if size is None or size < 0 or size > MAX_TAR_HEADER_BYTES:
+            raise ArchiveRejected('tar', 'a member header of %s bytes, more than the %d allowed'
+                                  % (size, MAX_TAR_HEADER_BYTES))
+        return self.stream.read(size)
+
+    def seek(self, *args):
+        return self.stream.seek(*args)
+
+    def tell(self):
+        return self.stream.tell()
+
+
+def check_archive(source):
     """Read the gzip stream to its end (CRC and size are checked there) and list the tar; the member count.
 
-    Raises ArchiveRejected naming the check that failed.
+    ``source`` is a path or an open binary file. Raises ArchiveRejected naming the check that failed.
     """
+    members = 0
     try:
-        with gzip.open(path, 'rb') as stream:
+        with _opened(source) as handle, gzip.GzipFile(fileobj=handle, mode='rb') as stream:
             try:
-                with tarfile.open(fileobj=stream, mode='r|') as archive:
-                    members = sum(1 for _member in archive)
+                archive = tarfile.open(fileobj=_BoundedReads(stream), mode='r:')
+                while archive.next() is not None:
+                    members += 1
+                    archive.members = []  # counted, not kept: a million members cost nothing
             except tarfile.TarError as exc:
                 raise ArchiveRejected('tar', str(exc))
             while stream.read(READ_BYTES):
@@ -105,84 +164,165 @@ class LinkBudget:
         return None
 
 
+def _record_is_of(record, job):
+    return bool(record) and record.get('job_id') == job['id'] and (
+        not job.get('snapshotId') or record.get('snapshot_id') in (None, job.get('snapshotId')))
+
+
+def _owner_of(record):
+    if not record:
+        return 'a file without a record of the job it came from'
+    return 'the file of restore job %s (snapshot %s)' % (record.get('job_id'), record.get('snapshot_id'))
+
+
 class ArchiveDownload:
     """One file of a restore: where it comes from, where it goes, and what became of it."""
 
-    def __init__(self, link, download_dest):
-        self.name = link['name']
+    def __init__(self, link, number, job, download_dest):
+        self.job = job
+        self.name = safe_segment(link['name']) or fallback_name(job['id'], number)
         self.url = link['url']
         self.headers = link['headers']
-        self.path = os.path.join(download_dest, self.name)
-        self.partial_path = self.path + PARTIAL_SUFFIX
+        self.own_path = path_inside(download_dest, self.name)
+        self.alternative = path_inside(download_dest, name_with_job(self.name, job['id']))
+        self.path = self.own_path
+        self.renamed_because = None
         self.fetched = False
         self.result = None
 
-    def verify(self, partial, hashes):
-        path = self.partial_path if partial else self.path
-        try:
-            members = check_archive(path)
-            size, sha1, sha256 = digests(path)
-            checks = ['gzip', 'tar']
-            expected = _expected_sha1(hashes, self.name)
-            if expected is not None:
-                if expected.lower() != sha1:
-                    raise ArchiveRejected('sha1', '%s, Atlas says %s' % (sha1, expected))
-                checks.append('sha1')
-        except ArchiveRejected as exc:
-            if partial:
-                os.remove(path)
-            raise ArchiveRejected(exc.check, exc.detail, self.name)
-        self.result = {'path': self.path, 'name': self.name, 'bytes': size, 'sha1': sha1, 'sha256': sha256,
-                       'members': members, 'verified': checks, 'fetched': self.fetched}
+    def partial_path(self):
+        directory, name = os.path.split(self.path)
+        return os.path.join(directory, '.%s.%s%s' % (name, job_token(self.job['id']), PARTIAL_SUFFIX))
+
+    def find_in_place(self, hashes):
+        """True when a file of this job that still matches its record is there (``result`` then says which)."""
+        for path in (self.own_path, self.alternative):
+            record = read_record(path)
+            if not _record_is_of(record, self.job):
+                continue
+            handle = open_regular(path)
+            if handle is None:
+                continue
+            with handle:
+                try:
+                    result = self._verify(handle, hashes)
+                except ArchiveRejected:
+                    continue
+            if (result['bytes'], result['sha256']) == (record.get('bytes'), record.get('sha256')):
+                self._place(path)
+                self.result = dict(result, path=path, **self._renamed())
+                return True
+        return False
+
+    def choose_path(self):
+        """Where this job's file goes: its own name, unless another job's file (or one without a record) has it."""
+        for path in (self.own_path, self.alternative):
+            check_replaceable(path)
+            if lstat_or_none(path) is None or _record_is_of(read_record(path), self.job):
+                return self._place(path)
+        raise UnsafeFile('%s and %s both hold files of other jobs (%s); they were left alone: choose another '
+                         'download_dest' % (self.own_path, self.alternative, _owner_of(read_record(self.alternative))))
+
+    def _place(self, path):
+        self.path = path
+        if path != self.own_path:
+            self.renamed_because = '%s holds %s; it was left alone' % (self.name, _owner_of(read_record(
+                self.own_path)))
+        return path
+
+    def _renamed(self):
+        return {'renamed_because': self.renamed_because} if self.renamed_because else {}
+
+    def _verify(self, handle, hashes):
+        members = check_archive(handle)
+        size, sha1, sha256 = digests(handle)
+        checks = ['gzip', 'tar']
+        expected = _expected_sha1(hashes, self.name)
+        if expected is not None:
+            if expected.lower() != sha1:
+                raise ArchiveRejected('sha1', '%s, Atlas says %s' % (sha1, expected))
+            checks.append('sha1')
+        return {'path': self.path, 'name': os.path.basename(self.path), 'bytes': size, 'sha1': sha1,
+                'sha256': sha256, 'members': members, 'verified': checks, 'fetched': self.fetched}
+
+    def fetch(self, fetcher, budget, get_hashes):
+        """Fetch into a private partial file, verify, take the final name, write the record."""
+        with PartialFile.open(self.partial_path()) as partial:
+            try:
+                fetcher.fetch(self.url, self.headers, partial.handle, budget.refusal)
+            except TransferError:
+                if not partial.resumable:
+                    partial.discard()
+                raise
+            self.fetched = True
+            try:
+                result = self._verify(partial.handle, get_hashes())
+            except ArchiveRejected as exc:
+                partial.discard()
+                raise ArchiveRejected(exc.check, exc.detail, self.name)
+            partial.move_to(self.path)
+        write_record(self.path, {
+            'job_id': self.job['id'], 'snapshot_id': self.job.get('snapshotId'), 'link': describe_url(self.url),
+            'link_sha256': hashlib.sha256(self.url.encode('utf-8')).hexdigest(), 'bytes': result['bytes'],
+            'sha1': result['sha1'], 'sha256': result['sha256'], 'members': result['members']})
+        self.result = dict(result, **self._renamed())
         return self.result
+
+    def planned(self):
+        """What check mode says of a file not in place: where it would go."""
+        try:
+            self.choose_path()
+        except UnsafeFile:
+            pass  # the real run says why
+        return dict({'path': self.path, 'name': os.path.basename(self.path), 'fetched': False, 'verified': []},
+                    **self._renamed())
 
 
 def _archive_downloads(family, job, download_dest):
-    return [ArchiveDownload(link, download_dest) for link in family.download_files(job)]
+    return [ArchiveDownload(link, number, job, download_dest)
+            for number, link in enumerate(family.download_files(job), 1)]
 
 
 def archives_in_place(backup_type, job, download_dest):
-    """The downloads of a job whose files are all in ``download_dest`` and verify, else None."""
+    """The downloads of a job whose files are all in ``download_dest``, match their records and verify, else None."""
     files = _archive_downloads(family_for(backup_type), job, download_dest)
-    if not files or not all(os.path.exists(item.path) for item in files):
+    if not files or not all(item.find_in_place(job.get('hashes')) for item in files):
         return None
-    try:
-        return [item.verify(False, job.get('hashes')) for item in files]
-    except ArchiveRejected:
-        return None
+    return [item.result for item in files]
 
 
-def fetch_restore_archives(get_job_again, fetcher, backup_type, job, download_dest, clock, check_mode):
+def fetch_restore_archives(get_job_again, fetcher, backup_type, job, download_dest, clock, check_mode,
+                           lock_wait=LOCK_WAIT_SECONDS):
     """Every archive of a finished download job, fetched into ``download_dest`` and verified.
 
     Returns (downloads, changed). ``get_job_again()`` gives the job as Atlas shows it now:
-    legacy jobs show the files' SHA1 only once they were downloaded.
+    legacy jobs show the files' SHA1 only once they were downloaded. Each file's lock is held
+    from the look for it to its record: a second task for the same file waits up to ``lock_wait``.
     """
     family = family_for(backup_type)
     files = _archive_downloads(family, job, download_dest)
     if not files:
         raise TransferError('Restore job %s offers no file to download (status %s)' % (job['id'], job.get('status')))
-    max_requests, expires_at = family.link_limits(job)
     hashes = job.get('hashes')
-    missing = []
-    for item in files:
-        if os.path.exists(item.path):
-            try:
-                item.verify(False, hashes)
-                continue
-            except ArchiveRejected:
-                pass  # a damaged file under the final name: fetch it again
-        missing.append(item)
     if check_mode:
-        return [item.result or {'path': item.path, 'name': item.name, 'fetched': False, 'verified': []}
-                for item in files], bool(missing)
-    for item in missing:
-        budget = LinkBudget(max_requests, expires_at, clock)
-        fetcher.fetch(item.url, item.headers, item.partial_path, budget.refusal)
-        item.fetched = True
-    if missing and any(_expected_sha1(hashes, item.name) is None for item in missing) and family.hashes_after_download:
-        hashes = get_job_again().get('hashes')
-    for item in missing:
-        item.verify(True, hashes)
-        os.rename(item.partial_path, item.path)
+        missing = [item for item in files if not item.find_in_place(hashes)]
+        return [item.result or item.planned() for item in files], bool(missing)
+    max_requests, expires_at = family.link_limits(job)
+    holder = 'restore job %s' % job['id']
+    with contextlib.ExitStack() as locks:
+        for item in sorted(files, key=lambda each: each.own_path):  # one order for every task: no deadlock
+            locks.enter_context(FileLock(item.own_path, holder, lock_wait))
+        missing = [item for item in files if not item.find_in_place(hashes)]
+        for item in missing:
+            item.choose_path()
+        for item in missing:
+            item.fetch(fetcher, LinkBudget(max_requests, expires_at, clock), lambda: _hashes_for(
+                item, hashes, family, get_job_again))
     return [item.result for item in files], bool(missing)
+
+
+def _hashes_for(item, hashes, family, get_job_again):
+    """The job's hashes; asked again, once the file arrived, when they lack its SHA1 and the family shows it later."""
+    if _expected_sha1(hashes, item.name) is None and family.hashes_after_download:
+        return get_job_again().get('hashes')
+    return hashes

@@ -86,6 +86,14 @@ MISSING_CLUSTER_ERRORS = ('CLUSTER_NOT_FOUND',)
 RESTORE_IN_PROGRESS_ERRORS = ('ATLAS_CLUSTER_RESTORE_IN_PROGRESS', 'CLUSTER_RESTORE_IN_PROGRESS_CANNOT_UPDATE')
 
 
+def seen(client, job, backup_type):
+    """A job as Atlas answered it, with its status; the keys of its links go to the client's secrets at once,
+    so that no message, result or log shows them from then on (legacy ``authValue``)."""
+    for secret in family_for(backup_type).link_secrets(job):
+        client.add_secret(secret)
+    return with_status(job, backup_type)
+
+
 def get_job(client, backup_type, group_id, cluster_name, job_id):
     """One job, with its normalized status; RestoreJobNotFound when Atlas has no such job."""
     validate_location(group_id, cluster_name, job_id)
@@ -104,7 +112,7 @@ def get_job(client, backup_type, group_id, cluster_name, job_id):
                 % (backup_type, job_id, cluster_name, group_id, exc.error_code or 'HTTP 404',
                    exc.detail or ''), api_error=exc)
         raise
-    return with_status(job, backup_type)
+    return seen(client, job, backup_type)
 
 
 def batch_jobs(client, group_id, cluster_name, batch_id):
@@ -112,7 +120,7 @@ def batch_jobs(client, group_id, cluster_name, batch_id):
     validate_location(group_id, cluster_name)
     validate_hex_id('batchId', batch_id)
     pages = client.paginate(jobs_path('legacy', group_id, cluster_name), params={'batchId': batch_id})
-    return [with_status(job, 'legacy') for job in pages]
+    return [seen(client, job, 'legacy') for job in pages]
 
 
 def job_matches_filters(job, backup_type, statuses=None, snapshot_id=None, delivery=None):
@@ -139,7 +147,7 @@ def list_jobs(client, backup_type, group_id, cluster_name, statuses=None, snapsh
     pages = client.paginate(family.jobs_path(group_id, cluster_name), media_type=family.media_type)
     jobs = []
     for raw in pages:
-        job = with_status(raw, backup_type)
+        job = seen(client, raw, backup_type)
         if job_matches_filters(job, backup_type, statuses, snapshot_id, delivery):
             jobs.append(job)
             if limit is not None and len(jobs) >= limit:
@@ -248,7 +256,7 @@ def create_job(client, spec, body, sleep=time.sleep):
         jobs = family.created_jobs(answer)
         if not jobs:
             raise AtlasApiError('Atlas accepted the restore request but returned no job', method='POST')
-        return [with_status(job, spec.backup_type) for job in jobs]
+        return [seen(client, job, spec.backup_type) for job in jobs]
 
 
 def _refused_as_conflict(client, spec, error):
@@ -471,6 +479,7 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
             # A download fetched before: its link is spent, but the files at home need no new restore.
             in_place = archives_in_place(backup_type, match.spent_download, params['download_dest'])
             if in_place is not None:
+                hide_download_urls(client, family, [match.spent_download], params)
                 outcome.jobs, outcome.downloads = [match.spent_download], in_place
                 outcome.job_match = EXACT
                 outcome.before = outcome.after = {'restore_job': _job_summary(match.spent_download)}
@@ -591,10 +600,21 @@ def wait_for_jobs(client, location, outcome, timeout, schedule, sleep, clock):
     outcome.jobs = waited
 
 
+def hide_download_urls(client, family, jobs, params):
+    """Once the module fetches a job's files itself, its links are secrets too: whoever reads the task's
+    output could fetch the database with them until they expire (``return_download_urls`` keeps them)."""
+    if params['return_download_urls']:
+        return
+    for job in jobs:
+        for link in family.download_links(job):
+            client.add_secret(link['url'])
+
+
 def _fetch_archives(client, params, outcome, clock, check_mode):
     """Bring the files of every finished download job home (check mode: say which are missing)."""
     backup_type, group_id, cluster_name = spec_location(params)
     family = family_for(backup_type)
+    hide_download_urls(client, family, outcome.jobs, params)
     outcome.downloads = []
     fetcher = client.archive_fetcher()
     for job in outcome.jobs:

@@ -18,6 +18,10 @@ description:
     downloads.
   - With O(state=absent), cancels a running Cloud Backup download job.
   - With O(job_id), waits for or cancels that job instead of looking for one.
+  - A re-run is judged by what the target holds - a job that restored the same source into the same target counts only
+    while no newer restore wrote that target from another source; when one did, the task restores again
+    (RV(job_match=superseded)). The user guide's "Judged by what the target holds" lists the jobs read and what they
+    cannot show.
   - B(An automated restore replaces all the data of the target cluster.) Use check mode and diff mode to see which
     cluster a task would overwrite.
 author:
@@ -25,6 +29,7 @@ author:
 extends_documentation_fragment:
   - atlasops.backup.atlas
   - atlasops.backup.attributes
+  - ansible.builtin.files
 attributes:
   check_mode:
     support: full
@@ -181,17 +186,42 @@ options:
       - Every file the job offers is fetched - cloud C(deliveryUrl) (one per restore, or one per shard and config server
         of a sharded cluster, whose name then starts with the shard's), legacy C(delivery.urlV2) with its key header (or
         C(delivery.url)), Flex C(snapshotUrl) - under the file name in its URL (or C(<job id>-<n>.tar.gz) when the URL
-        names no C(.tar.gz) or C(.tgz) file), streamed in pieces of at most 1 MiB.
-      - Each file arrives as C(<name>.part) and takes its name only once it is complete and verified - the gzip stream read
-        to its end (CRC and size), the tar listed, and the SHA1 Atlas gives in C(hashes) (legacy jobs show it once the
-        file was downloaded). A file that fails a check is deleted and the task fails, naming the file and the check.
-      - A broken transfer resumes with a C(Range) request from what arrived (up to 5 times); a C(.part) left by an
-        earlier run resumes the same way. Each request uses one of a legacy link's C(maxDownloads); the module stops
-        before the link's expiry or last use and says how much of the file arrived.
-      - When the files are already there and verify, nothing is fetched (C(changed=false)); a re-run finds the download
-        job even after its link expired or was used up, and starts no new restore.
+        names no C(.tar.gz) or C(.tgz) file, or when a name from Atlas's answer is not one plain file name - with a
+        C(/), a C(\\), a control character, also once unquoted, or a leading dot), streamed in pieces of at most 1 MiB.
+        Every path is proven to lie in O(download_dest).
+      - Each file arrives privately, as C(.<name>.<job id>.part), created by the module (mode C(0600), never through a
+        symbolic link), and takes its name by a rename only once it is complete and verified - the gzip stream read to
+        its end (CRC and size), the tar listed (a member header over 1 MiB is refused), and the SHA1 Atlas gives in
+        C(hashes) (legacy jobs show it once the file was downloaded). A file that fails a check is deleted and the task
+        fails, naming the file and the check. A symbolic link, or anything but a regular file, under a file's name is
+        never written through or replaced - the task fails naming it.
+      - Beside each file, a record C(<name>.atlasops.json) (mode C(0600)) names the job and snapshot it came from, its
+        link without the key (host and file name, and the SHA-256 of the URL), its size and SHA-256. A file counts as
+        this job's only while its record says so and the file still matches it. A file of the same name from another
+        job (or one without a record) is left alone, and this job's file takes the name with the job id before
+        C(.tar.gz) (C(renamed_because) in RV(downloads) says why).
+      - One task at a time works on a file - a lock C(.<name>.atlasops.lock) beside it. A second task for the same file
+        waits up to 300 seconds, then fails naming the lock and the task that holds it.
+      - A broken transfer resumes with a C(Range) request from what arrived (up to 5 times); the C(.part) left by an
+        earlier run for the same job resumes the same way, when it is a regular file of the user the module runs as.
+        Each request uses one of a legacy link's C(maxDownloads); the module stops before the link's expiry or last use
+        and says how much of the file arrived.
+      - When the files are already there, match their records and verify, nothing is fetched (C(changed=false)); a
+        re-run finds the download job even after its link expired or was used up, and starts no new restore.
+      - The files are left with mode C(0600) and owned by the user the module runs as; O(mode), O(owner), O(group),
+        and the SELinux and attribute options are then applied to each file, and RV(downloads) shows its mode, owner
+        and group (in check mode, what they would be; diff mode shows the changes).
+      - Redirects of a link are followed (up to 5) within its scheme, host and port; never from HTTPS to plain HTTP,
+        and never to another host when the link sends its key in a header (legacy C(authHeader)) - the task then fails
+        naming the host.
       - Links get no Atlas API credentials. The key of a legacy link (C(delivery.authValue)) is masked in all output.
     type: path
+  return_download_urls:
+    description:
+      - With O(download_dest), the download links are left out of the result (shown as C(********)), since whoever
+        reads the output could fetch the database with them until they expire; set V(true) to return them.
+    type: bool
+    default: false
 notes:
   - "How the module recognises an existing job (idempotency), per API and source. Where Atlas's answer cannot tell,
     the module errs towards not starting a restore: it takes the job as this task's, warns, and names the job, so
@@ -480,7 +510,8 @@ download_links:
 downloads:
   description:
     - With O(download_dest), every file of the restore, verified (in check mode, the files missing have only C(path),
-      C(name), C(fetched=false) and no C(verified)).
+      C(name), C(fetched=false), an empty C(verified), C(mode), C(owner), C(group), and C(renamed_because) when it
+      applies).
   returned: when O(download_dest) is set
   type: list
   elements: dict
@@ -508,11 +539,29 @@ downloads:
       type: list
       elements: str
     fetched:
-      description: Whether this run fetched it (V(false) - it was already there and verified).
+      description: Whether this run fetched it (V(false) - it was already there, matched its record and verified).
       type: bool
+    renamed_because:
+      description:
+        - Why the file is not under the name of its link - the name held the file of another job, or a file
+          without a record, which was left alone. The file's name then has the job id before C(.tar.gz).
+        - Only when it was renamed.
+      type: str
+    mode:
+      description: Its permissions, in octal (in check mode, what they would be).
+      type: str
+    owner:
+      description: The name of its owner (in check mode, what it would be).
+      type: str
+    group:
+      description: The name of its group (in check mode, what it would be).
+      type: str
   sample:
-    - path: /backups/Cluster0.tar.gz
-      name: Cluster0.tar.gz
+    - path: /backups/restore-5a6669d9fcc178211a0d86b9.tar.gz
+      name: restore-5a6669d9fcc178211a0d86b9.tar.gz
+      mode: '0600'
+      owner: root
+      group: root
       bytes: 263728
       sha1: 4f0c5b0c2f5ea3ad1e8e3a5c1d6e5b0e1a3c2d4f
       sha256: 0d5b1ec4a5b8f2f6f2b5d3a1e4c0b9a8f7e6d5c4b3a2918f7e6d5c4b3a291807
@@ -539,16 +588,38 @@ job_match:
     - V(approximate) - it found a job Atlas's answer cannot fully tell apart, took it rather than restore twice, and
       warned; name it with O(job_id) from then on.
     - V(named) - O(job_id) named it.
+    - V(superseded) - a job that matched was superseded by a newer restore into the same target from another source,
+      so a new restore was started (in check mode - it would); RV(restore_job) is the new one, RV(superseded) names
+      both.
     - V(none) - there is no job (O(state=absent) with nothing to cancel).
   returned: always
   type: str
-  choices: [created, exact, approximate, named, none]
+  choices: [created, exact, approximate, superseded, named, none]
   sample: exact
 overwrites:
   description: The cluster an automated restore replaces the data of, in words; empty for downloads and with O(job_id).
   returned: always
   type: str
   sample: staging-cluster in project 5a66666887d9d61443b41645
+superseded:
+  description:
+    - The job that had matched this task and the newer restore that wrote into the same target from another source
+      after it, so that a new restore was started (RV(job_match=superseded)).
+    - C(by.source) names what the newer job restored (a snapshot, a point in time or an oplog entry).
+  returned: when RV(job_match=superseded)
+  type: dict
+  contains:
+    job:
+      description: The job that had matched (C(id), C(status)).
+      type: dict
+      returned: always
+    by:
+      description: The newer job (C(id), C(status), C(source)).
+      type: dict
+      returned: always
+  sample:
+    job: {id: 6b0e9aa737e80343fb456da0, status: finished}
+    by: {id: 6b0e9aac4570adc107e19594, status: finished, source: snapshot 5a6669d9fcc178211a0d86b9}
 status_history:
   description: The statuses seen while waiting, each with the time it was first seen.
   returned: when the module waited
@@ -556,6 +627,11 @@ status_history:
   elements: dict
   sample: [{status: in_progress, seen_at: '2026-11-22T10:05:43Z'}, {status: finished, seen_at: '2026-11-22T10:31:05Z'}]
 '''
+
+import grp
+import os
+import pwd
+import stat
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError
@@ -604,7 +680,54 @@ ARGUMENT_SPEC = dict(
     wait=dict(type='bool', default=True),
     wait_timeout=dict(type='int', default=3600),
     download_dest=dict(type='path'),
+    return_download_urls=dict(type='bool', default=False),
 )
+
+
+def _name_of(lookup, number):
+    try:
+        return lookup(number)[0]
+    except KeyError:
+        return str(number)
+
+
+def _file_facts(path):
+    status = os.stat(path)
+    return {'mode': '%04o' % stat.S_IMODE(status.st_mode), 'owner': _name_of(pwd.getpwuid, status.st_uid),
+            'group': _name_of(grp.getgrgid, status.st_gid)}
+
+
+def _planned_facts(params, diff, path=None):
+    """The mode, owner and group a file will have (check mode); ``path`` None: a file yet to arrive, 0600 and ours."""
+    if path is None:
+        facts = {'mode': str(params['mode']) if params['mode'] is not None else '0600',
+                 'owner': _name_of(pwd.getpwuid, os.geteuid()), 'group': _name_of(grp.getgrgid, os.getegid())}
+    else:
+        facts = dict(_file_facts(path), **{key: diff['after'][key] for key in ('mode',) if key in diff['after']})
+    facts.update({key: params[key] for key in ('owner', 'group') if params[key]})
+    return facts
+
+
+def apply_file_attributes(module, outcome):
+    """mode, owner, group, SELinux context and attributes on every file of the result; each entry says what it has.
+
+    The files arrive 0600 (restore_downloads): the options then open them up, or hand them over, as asked.
+    """
+    before, after = {}, {}
+    for entry in outcome.downloads or []:
+        diff = {'before': {}, 'after': {}}
+        on_disk = 'bytes' in entry  # check mode lists the files still to come without
+        if on_disk:
+            file_args = module.load_file_common_arguments(module.params, path=entry['path'])
+            outcome.changed = module.set_fs_attributes_if_different(file_args, outcome.changed, diff)
+        if module.check_mode or not on_disk:
+            entry.update(_planned_facts(module.params, diff, entry['path'] if on_disk else None))
+        else:
+            entry.update(_file_facts(entry['path']))
+        if diff['after']:
+            before[entry['path']], after[entry['path']] = diff['before'], diff['after']
+    if after:  # the flow's before and after may be one dict
+        outcome.before, outcome.after = dict(outcome.before, files=before), dict(outcome.after, files=after)
 
 
 def main():
@@ -612,6 +735,7 @@ def main():
         ARGUMENT_SPEC,
         mutually_exclusive=[('job_id', option) for option in SPEC_OPTIONS],
         supports_check_mode=True,
+        add_file_common_args=True,
     )
     family = family_for(module.params['backup_type'])
     try:
@@ -623,6 +747,10 @@ def main():
     except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError, TransferError, ArchiveRejected) as exc:
         fail_from_exception(module, exc, **RestoreOutcome().result())
     hide_link_keys(module, family, outcome.jobs)
+    try:
+        apply_file_attributes(module, outcome)
+    except OSError as exc:
+        module.fail_json(msg='download_dest: cannot set the attributes of the files: %s' % exc, **outcome.result())
     exit_with_outcome(module, outcome)
 
 

@@ -195,6 +195,7 @@ class Job:
         self.link_uses = {}                     # download file name -> requests it served
         self.files_sent = {}                    # download file name -> SHA1, once sent whole
         self.download_key = hashlib.sha256(self.id.encode()).hexdigest()[:32]
+        self.download_names = 'atlas'           # or 'cluster' (config download_names; see download_file_name)
 
     def state(self, now):
         """The job's lifecycle state at emulated time ``now`` (one of JOB_STATES)."""
@@ -244,7 +245,9 @@ class Job:
         return self._render_legacy(now, base, api_version, documented)
 
     def _download_url(self, base, file_name=None, key_in_path=False):
-        key = '%s/' % self.download_key if key_in_path else ''
+        # Cloud links carry their key in the path, as recorded (cloud-cli-download-ready.json); legacy
+        # url does too, urlV2 sends it in a header.
+        key = '%s/' % self.download_key if key_in_path or self.backup_type == 'cloud' else ''
         return '%s/backup/restore/v2/pull/%s/%s%s' % (base, self.id, key, file_name or self.download_file_name)
 
     @property
@@ -252,7 +255,10 @@ class Job:
         if self.backup_type == 'legacy':
             # Named as in seed 000: cluster, creation time, job id.
             return '%s-%d-%s.tar.gz' % (self.cluster_name, int(self.created), self.id)
-        return '%s.tar.gz' % self.cluster_name
+        if self.download_names == 'cluster':  # the emulator's old names, one for every download of a cluster
+            return '%s.tar.gz' % self.cluster_name
+        # As the Atlas CLI's recorded answer names it (cloud-cli-download-ready.json): after the snapshot.
+        return 'restore-%s.tar.gz' % (self.request.get('snapshotId') or self.id)
 
     @property
     def link_expires_at(self):
@@ -445,6 +451,7 @@ class EmulatorState:
                 'rate_limit_refill_per_second': 1.0,
                 'documented_shapes': False,    # every job answers in the documented shapes (Job.render)
                 'download_bytes': 262144,      # the payload of each download archive (downloads.py)
+                'download_names': 'atlas',     # cloud files restore-<snapshot>.tar.gz; 'cluster': <cluster>.tar.gz
             }
             self._rate_window = (0, 0)
             self.rate_limits = RateLimits(self.config)
@@ -1153,6 +1160,7 @@ class AtlasRequestHandler(FlexRoutes, SnapshotRoutes, DownloadRoutes, Collection
         job = Job(backup_type, group_id, cluster_name, delivery, request, state.clock.now(),
                   float(config['job_start_seconds']), float(config['job_duration_seconds']),
                   config['job_outcome'], cluster['id'], snapshot)
+        job.download_names = config.get('download_names', 'atlas')
         restorable = [snap for snap in cluster['snapshots'].values() if is_restorable(snap)]
         if snapshot is None and restorable:
             job.base_snapshot = max(restorable, key=lambda snap: snap['created'])
@@ -1338,9 +1346,14 @@ def control(base_url, name, body=None, method=None):
 
 
 def write_atomically(path, text):
-    with open(path + '.tmp', 'w') as handle:
+    """Write ``path`` whole or not at all, readable by its owner only: the vars file holds the credentials."""
+    temporary = path + '.tmp'
+    if os.path.lexists(temporary):
+        os.remove(temporary)
+    with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600), 'w') as handle:
         handle.write(text)
-    os.replace(path + '.tmp', path)
+    os.chmod(temporary, 0o600)  # whatever the umask
+    os.replace(temporary, path)
 
 
 def main(argv=None):

@@ -4,9 +4,10 @@
 """The download links of the Atlas emulator: real ``.tar.gz`` archives, generated, never stored.
 
 Every finished download restore offers links under ``/backup/``: Cloud Backup
-``/backup/restore/v2/pull/{job}/{file}`` (one per restore, or one per shard and config
-server), legacy ``url`` (the key in the path) and ``urlV2`` (the key in the ``authHeader``
-header), Flex ``/backup/flex/download/{job}/{file}``. Each archive is a tar of one member of
+``/backup/restore/v2/pull/{job}/{key}/{file}`` (one per restore, or one per shard and config
+server; the file ``restore-{snapshot}.tar.gz`` as recorded, or ``{cluster}.tar.gz`` with config
+``download_names: cluster``), legacy ``url`` (the key in the path) and ``urlV2`` (the key in
+the ``authHeader`` header), Flex ``/backup/flex/download/{job}/{key}/{snapshot}.tar.gz``. Each archive is a tar of one member of
 ``download_bytes`` pseudo-random bytes (config), gzip-wrapped with stored blocks, so that
 gigabytes cost little CPU; the same link always gives the same bytes, so ``Range`` requests
 resume exactly. Each request counts as one use of the link: legacy links refuse once
@@ -168,14 +169,15 @@ class DownloadRoutes:
         state = self.state
         job_id, file_name, key_in_path = None, parts[-1], False
         if parts[:4] == ['backup', 'restore', 'v2', 'pull'] and len(parts) in (6, 7):
-            job_id, key_in_path = parts[4], len(parts) == 7
-        elif parts[:3] == ['backup', 'flex', 'download'] and len(parts) == 5:
-            job_id = parts[3]
+            job_id, key_in_path, key = parts[4], len(parts) == 7, parts[5]
+        elif parts[:3] == ['backup', 'flex', 'download'] and len(parts) == 6:
+            job_id, key_in_path, key = parts[3], True, parts[4]
         with state.lock:
             jobs = list(state.jobs) + list(state.flex.jobs)
         for job in jobs:
             if job.id == job_id and job.delivery == 'download':
-                if key_in_path and parts[5] != job.download_key:
+                # Only legacy urlV2 goes without its key in the path: it sends it in a header.
+                if (key_in_path and key != job.download_key) or (not key_in_path and job.backup_type != 'legacy'):
                     break
                 return job, file_name, key_in_path
         raise LookupError(path)

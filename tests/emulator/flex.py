@@ -14,6 +14,8 @@ the errors for a cluster asked about through the wrong API.
 
 from __future__ import annotations
 
+import hashlib
+
 try:
     from .common import CLUSTER_NAME, HEX24, ApiErrorResponse, iso, new_object_id, seeded_snapshot
 except ImportError:
@@ -35,7 +37,7 @@ class FlexJob:
         self.id = new_object_id()
         self.link_uses = {}
         self.files_sent = {}
-        self.download_key = None
+        self.download_key = hashlib.sha256(self.id.encode()).hexdigest()[:32]
         self.kind = kind
         self.group_id = group_id
         self.name = name
@@ -80,7 +82,9 @@ class FlexJob:
         if self.kind == 'RESTORE':
             doc['targetProjectId'], doc['targetDeploymentItemName'] = self.target
         elif state == 'finished':
-            doc['snapshotUrl'] = '%s/backup/flex/download/%s/%s.tar.gz' % (base, self.id, self.snapshot['id'])
+            # The key in the path, as in every link that needs no header.
+            doc['snapshotUrl'] = '%s/backup/flex/download/%s/%s/%s.tar.gz' % (base, self.id, self.download_key,
+                                                                               self.snapshot['id'])
         return doc
 
 

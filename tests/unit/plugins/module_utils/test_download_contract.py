@@ -86,7 +86,8 @@ def fetch(tmp_path, *answers, **options):
 def test_a_whole_file_in_one_request(tmp_path):
     fetcher, session, partial = fetch(tmp_path, answer(200, b'abcdef', {'Content-Length': '6'}))
     assert fetcher.fetch(URL, {'K': 'v'}, partial, lambda: None) == 6
-    assert session.sent == [{'headers': {'K': 'v'}, 'stream': True, 'timeout': 30.0, 'verify': True}]
+    assert session.sent == [{'headers': {'K': 'v'}, 'stream': True, 'timeout': 30.0, 'verify': True,
+                             'allow_redirects': False}]
     assert (fetcher.requests_sent, fetcher.bytes_received) == (1, 6)
 
 
@@ -221,6 +222,14 @@ def tar_gz(path, payload=b'data'):
     return hashlib.sha1(open(path, 'rb').read()).hexdigest()
 
 
+JOB_ID = 'j' * 24
+
+
+def partial_of(tmp_path, name='f.tar.gz'):
+    """Where the file ``name`` of job JOB_ID arrives."""
+    return str(tmp_path / ('.%s.%s.part' % (name, JOB_ID)))
+
+
 def legacy_job(name='f.tar.gz', hashes=None):
     job = {'id': 'j' * 24, 'delivery': {'url': 'https://h/pull/j/KEY/' + name, 'maxDownloads': 5}}
     if hashes is not None:
@@ -229,22 +238,22 @@ def legacy_job(name='f.tar.gz', hashes=None):
 
 
 def test_a_sha1_that_differs_fails_naming_both(tmp_path):
-    sha1 = tar_gz(str(tmp_path / 'f.tar.gz.part'))
+    sha1 = tar_gz(partial_of(tmp_path))
     job = legacy_job(hashes=[{'fileName': 'f.tar.gz', 'hash': 'a' * 40, 'typeName': 'SHA1'}])
     with pytest.raises(ArchiveRejected) as info:
         fetch_restore_archives(lambda: pytest.fail('the job needs no second look'), NoFetch(), 'legacy', job,
                                str(tmp_path), lambda: 0, False)
     assert str(info.value) == ('f.tar.gz failed the sha1 check (%s, Atlas says %s); it was not kept'
                                % (sha1, 'a' * 40))
-    assert info.value.check == 'sha1' and os.listdir(str(tmp_path)) == []
+    assert info.value.check == 'sha1' and [name for name in os.listdir(str(tmp_path)) if '.part' in name] == []
 
 
 class NoFetch:
     """The .part is already whole: a fetch would be answered 416."""
 
-    def fetch(self, url, headers, partial_path, may_request):
+    def fetch(self, url, headers, out, may_request):
         assert may_request() is None
-        return os.path.getsize(partial_path)
+        return out.seek(0, os.SEEK_END)
 
 
 @pytest.mark.parametrize('hashes, checks', [
@@ -253,14 +262,14 @@ class NoFetch:
     (['not a dict'], ['gzip', 'tar']),
 ])
 def test_only_the_sha1_of_this_file_counts(tmp_path, hashes, checks):
-    tar_gz(str(tmp_path / 'f.tar.gz.part'))
+    tar_gz(partial_of(tmp_path))
     downloads, fetched = fetch_restore_archives(lambda: {'hashes': hashes}, NoFetch(), 'legacy',
                                                 legacy_job(hashes=hashes), str(tmp_path), lambda: 0, False)
     assert downloads[0]['verified'] == checks and fetched is True
 
 
 def test_a_sha1_shown_after_the_download_is_used(tmp_path):
-    sha1 = tar_gz(str(tmp_path / 'f.tar.gz.part'))
+    sha1 = tar_gz(partial_of(tmp_path))
     later = {'hashes': [{'fileName': 'f.tar.gz', 'hash': sha1.upper(), 'typeName': 'SHA1'}]}
     downloads, _fetched = fetch_restore_archives(lambda: later, NoFetch(), 'legacy', legacy_job(), str(tmp_path),
                                                  lambda: 0, False)
@@ -268,7 +277,7 @@ def test_a_sha1_shown_after_the_download_is_used(tmp_path):
 
 
 def test_a_cloud_job_is_not_looked_at_again(tmp_path):
-    tar_gz(str(tmp_path / 'f.tar.gz.part'))
+    tar_gz(partial_of(tmp_path))
     job = {'id': 'j' * 24, 'deliveryUrl': ['https://h/f.tar.gz'], 'expiresAt': '2099-01-01T00:00:00Z'}
     downloads, _fetched = fetch_restore_archives(lambda: pytest.fail('no second look'), NoFetch(), 'cloud', job,
                                                  str(tmp_path), lambda: 0, False)
@@ -290,9 +299,18 @@ def test_a_job_without_files(tmp_path):
     assert str(info.value) == 'Restore job j offers no file to download (status finished)'
 
 
+def record_as_fetched(path, job_id=JOB_ID, snapshot_id=None):
+    """The record a download of ``job_id`` leaves beside the file at ``path``."""
+    from ansible_collections.atlasops.backup.plugins.module_utils import download_files
+    size, sha1, sha256 = digests(path)
+    download_files.write_record(path, {'job_id': job_id, 'snapshot_id': snapshot_id, 'bytes': size, 'sha1': sha1,
+                                       'sha256': sha256})
+
+
 def test_a_file_at_home_with_a_wrong_sha1_is_fetched_again(tmp_path):
     tar_gz(str(tmp_path / 'f.tar.gz'))
-    tar_gz(str(tmp_path / 'f.tar.gz.part'), b'other')
+    record_as_fetched(str(tmp_path / 'f.tar.gz'))
+    tar_gz(partial_of(tmp_path), b'other')
     job = legacy_job(hashes=[{'fileName': 'f.tar.gz', 'hash': 'a' * 40, 'typeName': 'SHA1'}])
     assert archives_in_place('legacy', job, str(tmp_path)) is None
     with pytest.raises(ArchiveRejected):
@@ -303,6 +321,7 @@ def test_a_file_at_home_with_a_wrong_sha1_is_fetched_again(tmp_path):
 def test_files_in_place(tmp_path, present, in_place):
     if present:
         tar_gz(str(tmp_path / 'f.tar.gz'))
+        record_as_fetched(str(tmp_path / 'f.tar.gz'))
     found = archives_in_place('legacy', legacy_job(), str(tmp_path))
     assert (found is not None) is in_place
     assert archives_in_place('cloud', {'id': 'j'}, str(tmp_path)) is None
@@ -347,9 +366,10 @@ def test_a_tar_that_is_not_one_says_why(tmp_path):
 
 
 def test_a_gzip_error_without_words_is_named(tmp_path, monkeypatch):
-    def broken(path, mode):
+    def broken(fileobj, mode):
         raise EOFError()
-    monkeypatch.setattr(restore_downloads.gzip, 'open', broken)
+    monkeypatch.setattr(restore_downloads.gzip, 'GzipFile', broken)
+    (tmp_path / 'x').write_bytes(b'')
     with pytest.raises(ArchiveRejected) as info:
         check_archive(str(tmp_path / 'x'))
     assert (info.value.check, info.value.detail, str(info.value)) == ('gzip', 'EOFError', 'EOFError')

@@ -48,6 +48,11 @@ def restore(emulator, make_client):
     return runner
 
 
+def archives(dest):
+    """The files a user sees in ``dest``: neither records, locks nor partial files."""
+    return sorted(name for name in os.listdir(dest) if not name.startswith('.') and not name.endswith('.atlasops.json'))
+
+
 def link_requests(emulator):
     return [r for r in emulator.state.requests if r['path'].startswith('/backup/')]
 
@@ -75,20 +80,22 @@ def test_emulator_archive_is_a_real_tar_gz_the_same_every_time():
 # ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize('backup_type, cluster, names, checks', [
-    ('cloud', 'Cluster0', ['Cluster0.tar.gz'], ['gzip', 'tar']),
+    ('cloud', 'Cluster0', ['restore-{snapshot}.tar.gz'], ['gzip', 'tar']),
     ('flex', 'flex0', ['6a721bebc2973a98f1546fc4.tar.gz'], ['gzip', 'tar']),
-    ('cloud', 'Sharded0', ['Sharded0.tar.gz', 'Sharded0-shard-0.tar.gz', 'Sharded0-shard-1.tar.gz',
+    ('cloud', 'Sharded0', ['restore-{snapshot}.tar.gz', 'Sharded0-shard-0.tar.gz', 'Sharded0-shard-1.tar.gz',
                            'Sharded0-config.tar.gz'], ['gzip', 'tar']),
 ])
 def test_every_file_arrives_verified_and_a_rerun_leaves_it(emulator, restore, dest, backup_type, cluster, names, checks):
     first = restore(backup_type=backup_type, cluster_name=cluster, download_dest=dest)
+    names = [name.format(snapshot=first.jobs[0]['snapshotId']) for name in names]
     assert first.changed is True
     assert [(d['name'], d['fetched'], d['verified'], d['members']) for d in first.downloads] == [
         (name, True, checks, 1) for name in names]
-    assert sorted(os.listdir(dest)) == sorted(names)
+    assert archives(dest) == sorted(names)
     for download in first.downloads:
         assert download['path'] == os.path.join(dest, download['name'])
         assert download['bytes'] == os.path.getsize(download['path'])
+        assert os.path.isfile(download['path'] + '.atlasops.json')
     again = restore(backup_type=backup_type, cluster_name=cluster, download_dest=dest)
     assert again.changed is False and [d['fetched'] for d in again.downloads] == [False] * len(names)
     # One request per file in all: the re-run sent none.
@@ -136,9 +143,10 @@ def test_a_corrupt_file_fails_naming_the_file_and_the_check_and_nothing_is_kept(
     emulator.state.faults.append(Fault('corrupt_body', path_contains='/backup/', at_byte=150000))
     with pytest.raises(ArchiveRejected) as info:
         restore(download_dest=dest)
-    assert str(info.value).startswith('Cluster0.tar.gz failed the gzip check (CRC check failed ')
+    assert str(info.value).startswith('restore-5a6669d9fcc178211a0d86c3.tar.gz failed the gzip check (CRC check '
+                                      'failed ')
     assert str(info.value).endswith('); it was not kept') and info.value.check == 'gzip'
-    assert os.listdir(dest) == []
+    assert archives(dest) == [] and [name for name in os.listdir(dest) if name.endswith('.part')] == []
 
 
 def test_a_legacy_link_with_one_use_is_not_asked_twice(emulator, restore, dest):
@@ -148,8 +156,10 @@ def test_a_legacy_link_with_one_use_is_not_asked_twice(emulator, restore, dest):
     assert 'the link allows 1 downloads and this run used 1 of them; start a new download restore' in str(info.value)
     assert str(info.value).endswith('; 50000 bytes of it arrived')
     assert len(link_requests(emulator)) == 1
-    (partial,) = os.listdir(dest)
-    assert partial.endswith('.tar.gz.part') and os.path.getsize(os.path.join(dest, partial)) == 50000
+    (partial,) = [name for name in os.listdir(dest) if name.endswith('.part')]
+    job = emulator.state.jobs[-1]
+    assert partial == '.%s.%s.part' % (job.download_file_name, job.id)
+    assert os.path.getsize(os.path.join(dest, partial)) == 50000 and archives(dest) == []
 
 
 def test_a_partial_file_from_an_earlier_run_is_resumed(emulator, restore, dest):
@@ -158,7 +168,7 @@ def test_a_partial_file_from_an_earlier_run_is_resumed(emulator, restore, dest):
     with open(whole, 'rb') as handle:
         head = handle.read(70000)
     os.remove(whole)
-    with open(whole + '.part', 'wb') as handle:
+    with open(os.path.join(dest, '.%s.%s.part' % (first.downloads[0]['name'], first.jobs[0]['id'])), 'wb') as handle:
         handle.write(head)
     again = restore(download_dest=dest)
     assert again.changed is True and again.downloads[0]['sha256'] == first.downloads[0]['sha256']
@@ -179,8 +189,8 @@ def test_check_mode_fetches_nothing_and_says_what_is_missing(emulator, restore, 
     restore(wait=True)   # a finished download job, files not fetched
     outcome = restore(download_dest=dest, check_mode=True)
     assert outcome.changed is True and link_requests(emulator) == []
-    assert outcome.downloads == [{'path': os.path.join(dest, 'Cluster0.tar.gz'), 'name': 'Cluster0.tar.gz',
-                                  'fetched': False, 'verified': []}]
+    name = 'restore-5a6669d9fcc178211a0d86c3.tar.gz'
+    assert outcome.downloads == [{'path': os.path.join(dest, name), 'name': name, 'fetched': False, 'verified': []}]
 
 
 # ---------------------------------------------------------------------------
@@ -367,7 +377,7 @@ def test_check_mode_goes_on_past_a_job_not_ready(emulator, restore, dest):
     outcome.jobs = [{'id': 'j' * 24, 'deliveryType': 'download', 'status': 'in_progress'}, first.jobs[0]]
     restore_flow._fetch_archives(runner_client(restore), restore_params(download_dest=dest), outcome,
                                  emulator.state.clock.now, True)
-    assert outcome.changed is True and [d['name'] for d in outcome.downloads] == ['Cluster0.tar.gz']
+    assert outcome.changed is True and [d['name'] for d in outcome.downloads] == [first.downloads[0]['name']]
 
 
 def runner_client(restore):
@@ -379,4 +389,20 @@ def test_files_of_another_snapshot_in_the_directory_start_no_less_a_restore(emul
     assert first.jobs[0]['status'] == 'finished'
     other = restore(backup_type='legacy', snapshot_id='5a6669d9fcc178211a0d86b9', download_dest=dest)
     assert other.changed is True and other.jobs[0]['snapshotId'] == '5a6669d9fcc178211a0d86b9'
-    assert len(posts(emulator)) == 2 and len(os.listdir(dest)) == 2
+    assert len(posts(emulator)) == 2 and len(archives(dest)) == 2
+
+
+@pytest.mark.parametrize('names', ['cluster', 'atlas'])
+def test_a_download_of_another_snapshot_into_the_same_directory_is_its_own_file(emulator, restore, dest, names):
+    # Issue 23, stumble 2: with one file name for every download of a cluster, the second job's result was the
+    # first one's file (fetched: false, its SHA-256). The module must not depend on how Atlas names the files.
+    emulator.state.config['download_names'] = names
+    first = restore(snapshot_id='5a6669d9fcc178211a0d86b9', download_dest=dest)
+    kept = open(first.downloads[0]['path'], 'rb').read()
+    second = restore(snapshot_id='5a6669d9fcc178211a0d86b2', download_dest=dest)
+    (mine,) = second.downloads
+    assert second.changed is True and mine['fetched'] is True and second.jobs[0]['id'] != first.jobs[0]['id']
+    assert mine['path'] != first.downloads[0]['path'] and mine['sha256'] != first.downloads[0]['sha256']
+    assert ('renamed_because' in mine) is (names == 'cluster')
+    assert open(first.downloads[0]['path'], 'rb').read() == kept
+    assert len(archives(dest)) == 2 and len(posts(emulator)) == 2

@@ -94,3 +94,52 @@ def test_secrets_stay_out_of_results(emulator, args):
     text = repr(outputs)
     for secret in (emu.DEFAULT_PRIVATE_KEY, emu.DEFAULT_CLIENT_SECRET, 'wrong-key-wrong-key'):
         assert secret not in text
+
+
+# ---------------------------------------------------------------------------
+# download_dest: the files' mode, owner and group (issue 30, finding 2)
+# ---------------------------------------------------------------------------
+
+def _owner_names():
+    import grp
+    import os
+    import pwd
+    return pwd.getpwuid(os.geteuid()).pw_name, grp.getgrgid(os.getegid()).gr_name
+
+
+def test_downloaded_files_are_0600_and_say_so(emulator, args, tmp_path):
+    import os
+    import stat
+    owner, group = _owner_names()
+    failed, result = run(args, delivery_type='download', download_dest=str(tmp_path))
+    assert not failed, result
+    (entry,) = result['downloads']
+    assert (entry['mode'], entry['owner'], entry['group']) == ('0600', owner, group)
+    assert stat.S_IMODE(os.stat(entry['path']).st_mode) == 0o600
+
+
+def test_mode_owner_and_group_are_applied_and_shown_in_check_mode_and_diff(emulator, args, tmp_path):
+    import os
+    import stat
+    owner, group = _owner_names()
+    failed, _ready = run(args, delivery_type='download')  # a job whose file is not fetched yet
+    failed, planned = run(args, check_mode=True, diff=True, delivery_type='download', download_dest=str(tmp_path),
+                          mode='0640', owner=owner, group=group)
+    assert not failed, planned
+    assert [(d['mode'], d['owner'], d['group'], d['fetched']) for d in planned['downloads']] == [
+        ('0640', owner, group, False)]
+    failed, result = run(args, delivery_type='download', download_dest=str(tmp_path), mode='0640', owner=owner,
+                         group=group)
+    assert not failed, result
+    path = result['downloads'][0]['path']
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640 and result['downloads'][0]['mode'] == '0640'
+    # The file is there now: check mode with another mode says what would change, and changes nothing.
+    failed, again = run(args, check_mode=True, diff=True, delivery_type='download', download_dest=str(tmp_path),
+                        mode='0644')
+    assert not failed, again
+    assert again['changed'] is True and again['downloads'][0]['mode'] == '0644'
+    assert again['diff']['before']['files'][path]['mode'] == '0640'
+    assert again['diff']['after']['files'][path]['mode'] == '0644'
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+    failed, same = run(args, delivery_type='download', download_dest=str(tmp_path), mode='0640')
+    assert not failed and same['changed'] is False, same
