@@ -41,6 +41,8 @@ ATLAS_MEDIA_TYPES = ('application/vnd.atlas.2023-01-01+json', 'application/vnd.a
 V2_PREFIX = '/api/atlas/v2/'
 # A test that means to send something off the spec (a wrong Accept, say) says so with this header.
 OFF_SPEC_HEADER = 'X-Emulator-Off-Spec'
+# The closed copy of a schema that a request body uses (see _close_request_schemas).
+REQUEST_SCHEMA_SUFFIX = '.request'
 
 # Where the published spec contradicts Atlas itself; each is applied before validation and
 # listed in every report, so that nobody mistakes it for a fix of our own code.
@@ -142,7 +144,50 @@ def load_spec():
         for operation in item.values():
             if isinstance(operation, dict) and 'responses' in operation:
                 operation['responses'].setdefault('400', {'$ref': '#/components/responses/badRequest'})
+    _close_request_schemas(spec)
     return spec
+
+
+def _close_request_schemas(spec):
+    """Request bodies may hold only the fields the spec defines; answers stay open.
+
+    The published schemas allow any other field (no ``additionalProperties``), so a misspelt or
+    invented field in a request would pass, and Atlas would ignore or refuse it. Each request
+    body gets a closed copy of its schema tree (``<name>.request``): the same schemas serve
+    answers too, and Atlas answers with more fields than the spec lists.
+    """
+    schemas = spec['components']['schemas']
+    for item in spec['paths'].values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for content in ((operation.get('requestBody') or {}).get('content') or {}).values():
+                if 'schema' in content:
+                    content['schema'] = _closed(schemas, content['schema'])
+
+
+def _closed(schemas, schema):
+    """``schema`` with every object in it closed; a $ref points at a closed copy of its target."""
+    if '$ref' in schema:
+        name = schema['$ref'].rsplit('/', 1)[1]
+        closed_name = name + REQUEST_SCHEMA_SUFFIX
+        if closed_name not in schemas:
+            schemas[closed_name] = {}  # claimed first: a schema that refers to itself ends here
+            schemas[closed_name].update(_closed(schemas, schemas[name]))
+        return {'$ref': '#/components/schemas/' + closed_name}
+    closed = dict(schema)
+    if 'properties' in closed:
+        closed['properties'] = {key: _closed(schemas, sub) for key, sub in closed['properties'].items()}
+        closed.setdefault('additionalProperties', False)
+    if isinstance(closed.get('items'), dict):
+        closed['items'] = _closed(schemas, closed['items'])
+    for combiner in ('oneOf', 'anyOf'):
+        if combiner in closed:
+            # Each alternative is to match alone: it can be closed alone.
+            closed[combiner] = [_closed(schemas, alternative) for alternative in closed[combiner]]
+    if 'allOf' in closed:
+        raise ValueError('a request schema with allOf: closing its parts would refuse the fields of the others')
+    return closed
 
 
 def load_enums():

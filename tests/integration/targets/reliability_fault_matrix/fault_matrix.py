@@ -3,14 +3,16 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Inject each fault kind on each request position of a create+wait restore, through Ansible.
 
-A cell passes when the injected fault fired (the emulator's request log shows it; ``skip``
-puts it on the request of that position), the task succeeds, or fails with a clear message (no traceback)
-and a re-run of the same task then succeeds, and the emulator holds exactly one restore job
-for the target afterwards.  Prints the matrix and exits non-zero if any cell failed.
+A cell passes when the injected fault fired on the request its position names (``skip`` puts
+it on the request of that position; the emulator's request log shows the fault on that method
+and path, and a fault that fired on any other request fails the cell), the task succeeds, or
+fails with a clear message (no traceback) and a re-run of the same task then succeeds, and the
+emulator holds exactly one restore job for the target afterwards.  Prints the matrix and exits non-zero if any cell failed.
 """
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -25,8 +27,23 @@ FAULTS = [
     ('HTML error page', {'kind': 'html', 'status': 502}),
     ('create then drop', {'kind': 'create_then_drop'}),
 ]
-# The authenticated requests of the run: list (look for a match), create, poll.
-POSITIONS = [(1, 'GET list'), (2, 'POST create'), (3, 'GET poll')]
+# The authenticated requests of the run: list (look for a match), create, poll; each with the
+# method and path (under the API prefix) its request has.
+JOBS_PATH = r'/api/atlas/v2/groups/[0-9a-f]{24}/clusters/Cluster0/backup/restoreJobs'
+POSITIONS = [(1, 'GET list', 'GET', JOBS_PATH), (2, 'POST create', 'POST', JOBS_PATH),
+             (3, 'GET poll', 'GET', JOBS_PATH + '/[0-9a-f]{24}')]
+
+
+def fired_where(requests, kind):
+    """The position names of the requests the fault fired on (``METHOD path`` for any other request)."""
+    where = []
+    for entry in requests:
+        if entry['fault'] != kind:
+            continue
+        name = next((name for _number, name, method, path in POSITIONS
+                     if entry['method'] == method and re.fullmatch(path, entry['path'])), None)
+        where.append(name or '%s %s' % (entry['method'], entry['path']))
+    return where
 
 
 def run_task(config_path, snapshot_id, result_file):
@@ -62,14 +79,16 @@ def main(config_path, work):
     result_file = os.path.join(work, 'result.json')
     results = []
     for fault_name, fault in FAULTS:
-        for position, position_name in POSITIONS:
+        for position, position_name, _method, _path in POSITIONS:
             control(url, 'reset', {})
             control(url, 'config', {'job_start_seconds': 0.2, 'job_duration_seconds': 0.5})
             snapshot_id = control(url, 'seed', {'clusters': [{'name': 'Cluster0', 'replace': True}]})['clusters'][0]['snapshotIds'][0]
             control(url, 'faults', {'faults': [dict(fault, skip=position - 1, times=1)]})
             succeeded, task, clear = run_task(config_path, snapshot_id, result_file)
-            # A slow answer is logged when it ends, after the retry that overtook it: look for the fault anywhere.
-            fired = any(entry['fault'] == fault['kind'] for entry in control(url, 'requests')['requests'])
+            # A slow answer is logged when it ends, after the retry that overtook it: look for the fault anywhere
+            # in the log, then at the request it hit.
+            where = fired_where(control(url, 'requests')['requests'], fault['kind'])
+            fired = where == [position_name]
             first = 'ok' if succeeded else ('failed clearly' if clear else 'failed UNCLEARLY')
             rerun = '-'
             if not succeeded and clear:
@@ -78,15 +97,17 @@ def main(config_path, work):
             jobs = [job for job in control(url, 'jobs')['jobs']
                     if job['document'].get('targetClusterName') == 'staging-cluster']
             passed = fired and succeeded and clear and len(jobs) == 1
-            results.append((fault_name, position_name, 'yes' if fired else 'NO', first, rerun, len(jobs), passed,
+            results.append((fault_name, position_name, 'yes' if fired else 'NO: %s' % (', '.join(where) or 'nowhere'),
+                            first, rerun, len(jobs), passed,
                             '' if passed else task.get('msg', '')))
     width = max(len(name) for name, _fault in FAULTS)
     headings = ('fault', 'position', 'fired', 'first run', 'rerun', 'jobs', 'cell')
-    print('%-*s  %-12s  %-5s  %-16s  %-6s  %-4s  %s' % ((width,) + headings))
+    fired_width = max(len(result[2]) for result in results)
+    print('%-*s  %-12s  %-*s  %-16s  %-6s  %-4s  %s' % ((width,) + headings[:2] + (fired_width,) + headings[2:]))
     for fault_name, position_name, fired, first, rerun, jobs, passed, message in results:
         verdict = 'pass' if passed else 'FAIL'
-        cells = (width, fault_name, position_name, fired, first, rerun, jobs, verdict, message)
-        print('%-*s  %-12s  %-5s  %-16s  %-6s  %-4d  %s %s' % cells)
+        cells = (width, fault_name, position_name, fired_width, fired, first, rerun, jobs, verdict, message)
+        print('%-*s  %-12s  %-*s  %-16s  %-6s  %-4d  %s %s' % cells)
     passed = sum(1 for result in results if result[6])
     print('fault matrix: %d passed, %d failed' % (passed, len(results) - passed))
     return 0 if passed == len(results) else 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 
@@ -393,15 +394,20 @@ def test_atlas_refuses_a_second_restore_on_a_busy_source(emulator, restore):
     assert caught.value.status == 409 and caught.value.error_code == 'COLLECTION_RESTORE_JOB_IN_PROGRESS'
 
 
-@pytest.mark.parametrize('fault', [
-    {'kind': 'create_then_drop', 'method': 'POST', 'path_contains': 'collectionRestoreJobs'},
-    {'kind': 'status', 'status': 503, 'method': 'GET', 'path_contains': 'collectionRestoreJobs/', 'times': 3},
+@pytest.mark.parametrize('fault, fired', [
+    ({'kind': 'create_then_drop', 'method': 'POST', 'path_contains': 'collectionRestoreJobs'},
+     [('POST', r'/collectionRestoreJobs$')]),
+    ({'kind': 'status', 'status': 503, 'method': 'GET', 'path_contains': 'collectionRestoreJobs/', 'times': 3},
+     [('GET', r'/collectionRestoreJobs/[0-9a-f]{24}$')] * 3),
 ])
-def test_faults_on_create_and_wait_still_make_one_job(emulator, restore, fault):
+def test_faults_on_create_and_wait_still_make_one_job(emulator, restore, fault, fired):
     emulator.state.faults.append(Fault(**fault))
     outcome = restore()
     assert outcome.jobs[0]['status'] == 'finished'
     assert len(emulator.state.collection_jobs) == 1
+    hit = [(r['method'], r['path']) for r in emulator.state.requests if r['fault']]
+    assert len(hit) == len(fired) and all(method == wanted and re.search(pattern, path)
+                                          for (method, path), (wanted, pattern) in zip(hit, fired)), hit
 
 
 def test_info_lists_filters_and_shows_one_job(emulator, make_client, restore):

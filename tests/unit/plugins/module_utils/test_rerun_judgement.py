@@ -205,6 +205,7 @@ COLLECTION_CASES = [
 
 @pytest.mark.parametrize('case, newer, expected', COLLECTION_CASES, ids=[case[0] for case in COLLECTION_CASES])
 def test_a_newer_collection_restore_of_the_same_namespaces_supersedes_the_match(case, newer, expected):
+    newer = [dict(job) for job in newer]  # the table is shared by every run of the test
     jobs = newer + [collection_job(1, 'a')]
     if newer and newer[0].get('databases') is None:
         del newer[0]['databases'], newer[0]['collections']

@@ -4,6 +4,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from ansible_collections.atlasops.backup.plugins.modules import (
     atlas_collection_restore_job,
     atlas_collection_restore_job_info,
@@ -13,6 +17,13 @@ from ansible_collections.atlasops.backup.tests.unit.plugins.modules.module_runne
 
 GROUP = emu.DEFAULT_GROUP_ID
 ORDERS = [{'source': 'sales.orders', 'target': 'sales.orders_restored'}]
+# The newest completed snapshot of the emulator's Cluster0 (docs/emulator.md): named, so that no
+# snapshot lookup comes before the requests the fault positions count.
+SNAPSHOT = '5a6669d9fcc178211a0d86c3'
+JOBS = '/api/atlas/v2/groups/%s/clusters/Cluster0/collectionRestoreJobs' % GROUP
+# The authenticated requests of a create+wait run, in order: each position's method and path.
+POSITIONS = {'GET list': (0, 'GET', JOBS), 'POST create': (1, 'POST', JOBS),
+             'GET poll': (2, 'GET', JOBS + '/[0-9a-f]{24}')}
 
 
 def run(connection, **extra):
@@ -80,3 +91,36 @@ def test_info_module_lists_and_shows_one(emulator, connection):
                              dict(connection, job_id=seeded['collectionRestoreJobs'][0]))
     assert not failed, one
     assert one['restore_job']['status'] == 'finished' and one['collections'][0]['source'] == 'sales.orders'
+
+
+def fired_at(emulator, kind):
+    """Where each request the fault ``kind`` hit went: a position name, or its method and path."""
+    where = []
+    for entry in sent(emulator):
+        if entry['fault'] == kind:
+            where.append(next((name for name, (_skip, method, path) in POSITIONS.items()
+                               if entry['method'] == method and re.fullmatch(path, entry['path'])),
+                              '%s %s' % (entry['method'], entry['path'])))
+    return where
+
+
+@pytest.mark.parametrize('position, fault', [
+    ('GET list', {'kind': 'status', 'status': 503}),
+    ('POST create', {'kind': 'create_then_drop'}),
+    ('POST create', {'kind': 'status', 'status': 429, 'retry_after': 0}),
+    ('GET poll', {'kind': 'status', 'status': 503}),
+    ('GET poll', {'kind': 'drop'}),
+], ids=lambda value: value if isinstance(value, str) else value['kind'] + str(value.get('status', '')))
+def test_a_fault_at_each_position_fires_there_and_leaves_one_job(emulator, connection, position, fault):
+    """Each fault is checked where it hit (method and path), not only that some fault fired somewhere."""
+    emulator.state.clock.set_speed(1000)
+    skip, _method, _path = POSITIONS[position]
+    emulator.state.faults.append(emu.Fault(skip=skip, times=1, **fault))
+    failed, result = run(connection, snapshot_id=SNAPSHOT, collections=ORDERS)
+    assert fired_at(emulator, fault['kind']) == [position]
+    if failed:   # a create whose answer was lost: the re-run finds the job it made, and waits for it
+        assert 'Traceback' not in result['msg'], result
+        failed, result = run(connection, snapshot_id=SNAPSHOT, collections=ORDERS)
+    assert not failed, result
+    assert result['status'] == 'finished'
+    assert len(emulator.state.collection_jobs) == 1

@@ -1,0 +1,115 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every mutant mutmut made, with its status and what it is: run with mutmut's Python, in its work dir.
+
+    cd WORK_DIR && MUTMUT_VENV/bin/python mutants.py [--generate] > mutants.json
+
+Prints a JSON list: for each mutant its mutmut name (positional: it shifts as the code changes),
+its status, its diff, and its identity, which does not shift with unrelated changes: the file,
+the function (``Class.method`` for a method), the changed lines normalized (no indentation,
+blanks collapsed) and, for a line the function holds twice, which occurrence (see ``identity``).  ``--generate`` makes the
+mutants first without running any test (the copy, then mutmut's own generation step), which is
+what is needed to check tests/mutation/equivalent.json against the code as it stands.
+
+It uses mutmut 3.8.1's own functions (the Makefile pins that version): the diff of a mutant is
+the one ``mutmut show`` prints.
+"""
+
+import contextlib
+import difflib
+import json
+import os
+import re
+import sys
+
+import libcst as cst
+from mutmut.mutation.data import SourceFileMutationData
+from mutmut.mutation.diff_apply import (
+    get_diff_for_mutant,
+    read_functions_from_index,
+    read_mutant_function,
+    read_mutants_module,
+    read_original_function,
+)
+from mutmut.mutation.trampoline import set_mutant_under_test
+from mutmut.stats import status_by_exit_code
+from mutmut.utils.file_utils import copy_also_copy_files, copy_src_dir, setup_source_paths, walk_mutatable_files
+
+COLLECTION_PREFIX = 'ansible_collections/atlasops/backup/'
+
+
+def normalized(line):
+    """A changed line without its indentation and with runs of blanks as one space."""
+    return ' '.join(line.split())
+
+
+def changed_lines(original, mutant):
+    """(removed, added, where the change starts in ``original``): the lines of the two functions that differ."""
+    removed, added, start = [], [], None
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, original, mutant, autojunk=False).get_opcodes():
+        if tag == 'equal':
+            continue
+        start = i1 if start is None else start
+        removed += original[i1:i2]
+        added += mutant[j1:j2]
+    return removed, added, start or 0
+
+
+def identity(path, name, functions):
+    """What a mutant is: its file, its function, the changed lines (normalized) and, when the
+    removed lines occur more than once in the function, which occurrence (from 1) was changed."""
+    generated = name.rpartition('.')[2]
+    function = re.sub(r'__mutmut_\d+$', '', generated)
+    if function.startswith('xǁ'):       # a method: xǁClassǁmethod
+        function = function[2:].replace('ǁ', '.')
+    elif function.startswith('x_'):
+        function = function[2:]
+    original, mutant = ([normalized(line) for line in code.split('\n')] for code in functions)
+    removed, added, start = changed_lines(original, mutant)
+    occurrence = 1 + sum(1 for at in range(start) if removed and original[at:at + len(removed)] == removed)
+    file_name = str(path)
+    if file_name.startswith(COLLECTION_PREFIX):
+        file_name = file_name[len(COLLECTION_PREFIX):]
+    return {'file': file_name, 'function': function, 'removed': removed, 'added': added, 'occurrence': occurrence}
+
+
+def function_codes(path, name):
+    """The original function and the mutant, as ``mutmut show`` reads them."""
+    functions = read_functions_from_index(name, path)
+    if functions is None:
+        module = read_mutants_module(path)
+        functions = (read_original_function(module, name), read_mutant_function(module, name))
+    return [cst.Module([function]).code.strip() for function in functions]
+
+
+def generate():
+    # As `mutmut run` does before it runs any test (mutmut/__main__.py, _run).
+    from mutmut.__main__ import create_mutants, store_lines_covered_by_tests  # pylint: disable=import-outside-toplevel
+    with contextlib.redirect_stdout(sys.stderr):   # stdout is for the JSON
+        set_mutant_under_test('mutant_generation')
+        os.makedirs('mutants', exist_ok=True)
+        copy_src_dir()
+        copy_also_copy_files()
+        setup_source_paths()
+        store_lines_covered_by_tests()
+        create_mutants(os.cpu_count() or 2)
+
+
+def main(args):
+    if '--generate' in args:
+        generate()
+    found = []
+    for path in walk_mutatable_files():
+        data = SourceFileMutationData(path=path)
+        data.load()
+        for name, exit_code in sorted(data.exit_code_by_key.items()):
+            found.append(dict(identity(path, name, function_codes(path, name)), name=name,
+                              status=status_by_exit_code[exit_code], diff=get_diff_for_mutant(name, path=path)))
+    json.dump(found, sys.stdout, indent=1, ensure_ascii=False)
+    sys.stdout.write('\n')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
