@@ -53,7 +53,7 @@ def safe_segment(name):
         return None
     for text in (name, unquote(name)):
         if not text or text.startswith('.') or any(char in '/\\' or ord(char) < 32 or ord(char) == 127
-                                                  for char in text):
+                                                   for char in text):
             return None
     return name
 

@@ -5,7 +5,8 @@
 
     python tests/bench/bench.py RESULTS_JSON [--quick]
 
-``--quick`` runs only the quickest figures (``make test`` does, once). Run from a collection under ansible_collections/atlasops/backup (``make bench`` stages one),
+``--quick`` runs only the quickest figures (``make test`` does, once). Run from a collection
+under ansible_collections/atlasops/backup (``make bench`` stages one),
 with ansible-core on PATH.  Prints a table and writes the figures to RESULTS_JSON.  The
 figures are measurements, not assertions: the machine is shared and noisy; the GOAL column
 says whether each met its target in this run.
