@@ -220,3 +220,18 @@ def test_atlas_refusing_a_restore_in_progress_started_elsewhere_says_how_to_go_o
         '(ATLAS_CLUSTER_RESTORE_IN_PROGRESS: Cluster restore already in progress.). It is not one of the restore jobs '
         'of cluster Cluster0, so it was started from another cluster. Atlas cannot cancel it: wait for it to end, '
         'then run this task again; nothing was restored by this one.' % ('b' * 24))
+
+
+# ---------------------------------------------------------------------------
+# Project events: why they cannot show restores into a target from other clusters
+# ---------------------------------------------------------------------------
+
+def test_recorded_restore_events_name_no_cluster():
+    # The user guide says a restore into the target from a third cluster cannot be seen: the
+    # project's restore events, the one project-wide record of restores, name neither cluster.
+    events = document('events/cli-project-events-restore')['answer']
+    restore_events = [event for kind in ('flex', 'cloud') for event in events[kind]]
+    assert sorted(set(event['eventTypeName'] for event in restore_events)) == [
+        'CPS_RESTORE_REQUESTED_AUDIT', 'TENANT_RESTORE_COMPLETED_AUDIT', 'TENANT_RESTORE_REQUESTED_AUDIT']
+    named = [key for event in restore_events for key in event if 'cluster' in key.lower() or 'target' in key.lower()]
+    assert named == []
