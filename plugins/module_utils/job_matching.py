@@ -158,10 +158,10 @@ def describe_source(job):
 def superseded_warning(result, spec):
     """Why a job that restored this source no longer counts, in words."""
     old, new = result.superseded, result.superseded_by
+    # Only said of a superseding job that ended: one still running is a conflict, and the task stops there.
     return ('Restore job %s (%s) restored what this task asks for into %s, but restore job %s (%s, from %s) wrote '
-            'into it after that, so the target no longer holds it: a new restore was %s.'
-            % (old['id'], old['status'], spec.written_description, new['id'], new['status'], describe_source(new),
-               'started' if new['status'] not in ACTIVE_STATUSES else 'not started while that one runs'))
+            'into it after that, so the target no longer holds it: this task restores it again.'
+            % (old['id'], old['status'], spec.written_description, new['id'], new['status'], describe_source(new)))
 
 
 def unsure_writers_warning(result, spec):
@@ -169,5 +169,6 @@ def unsure_writers_warning(result, spec):
     if not result.unsure_writers or result.job is None:
         return None
     return ('Restore job %s was taken as the one this task asks for, but Atlas does not show where newer restore '
-            'job(s) %s wrote: if one wrote into %s, run the restore again with job_id or another source.'
-            % (result.job['id'], ', '.join(job['id'] for job in result.unsure_writers), spec.target_description))
+            'job(s) %s wrote; if one wrote into %s, the target no longer holds this restore: look them up with '
+            'atlas_restore_job_info (job_id).'
+            % (result.job['id'], ', '.join(job['id'] for job in result.unsure_writers), spec.written_description))

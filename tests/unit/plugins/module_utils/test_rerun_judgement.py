@@ -271,8 +271,8 @@ def test_the_refresh_trap_restores_again_into_the_superseded_target(emulator, re
         'by': {'id': second.jobs[0]['id'], 'status': 'finished', 'source': 'snapshot %s' % BEFORE_TODAY}}
     assert again.warnings == [
         'Restore job %s (finished) restored what this task asks for into staging-cluster in project %s, but restore '
-        'job %s (finished, from snapshot %s) wrote into it after that, so the target no longer holds it: a new '
-        'restore was started.' % (first.jobs[0]['id'], GROUP, second.jobs[0]['id'], BEFORE_TODAY)]
+        'job %s (finished, from snapshot %s) wrote into it after that, so the target no longer holds it: this task '
+        'restores it again.' % (first.jobs[0]['id'], GROUP, second.jobs[0]['id'], BEFORE_TODAY)]
     settled = restore(snapshot_id='latest')
     assert (settled.changed, settled.job_match, len(posts(emulator))) == (False, 'exact', 3)
 
