@@ -15,8 +15,9 @@ __metaclass__ = type
 
 import os
 import re
+import unicodedata
 
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, quote_plus, unquote, urljoin, urlsplit
 
 try:
     import requests
@@ -31,7 +32,14 @@ ERROR_TEXT_CHARS = 200
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 MASKED = '********'
-CONTENT_RANGE_TOTAL = re.compile(r'/(\d+)\s*$')
+CONTENT_RANGE_TOTAL = re.compile(r'/([0-9]+)\s*$')
+ASCII_DIGITS = re.compile(r'[0-9]+')
+ARCHIVE_NAMES = ('.tar.gz', '.tgz')
+# Shown as '?' in a message: controls, bidi overrides, line separators, lone surrogates (which no output can encode).
+UNPRINTABLE = ('Cc', 'Cf', 'Cs', 'Co', 'Zl', 'Zp')
+DEFAULT_PORTS = {'http': 80, 'https': 443}
+# In a Location, these make parsers disagree on the host (urllib3 ends the authority at a backslash).
+UNSAFE_LOCATION = re.compile(r'[\\\s\x00-\x1f\x7f-\x9f]')
 # Path segments this long may be keys (Atlas: 24 and 44 characters); shorter ones are words like "pull".
 KEY_LIKE_CHARS = 16
 
@@ -44,19 +52,36 @@ class TransferError(Exception):
         self.status = status
 
 
+def _is_archive_name(segment):
+    return unquote(segment).endswith(ARCHIVE_NAMES)
+
+
 def describe_url(url):
-    """Host and file name of a link, for messages: its path and query may hold its key."""
+    """Host and file name of a link, for messages: its path and query may hold its key, and so may a last
+    segment that is key-like and names no archive (``.../pull/<job>/<key>``)."""
     parts = urlsplit(url)
-    return '%s/.../%s' % (parts.hostname or '?', unquote(parts.path.rsplit('/', 1)[-1]))
+    last = parts.path.rsplit('/', 1)[-1]
+    shown = _is_archive_name(last) or len(last) < KEY_LIKE_CHARS
+    name = ''.join('?' if unicodedata.category(char) in UNPRINTABLE else char for char in unquote(last))
+    return '%s/.../%s' % (parts.hostname or '?', name if shown else '...')
 
 
 def link_secrets(url, headers):
-    """What in a link may open it: its header values, the key-like segments of its path, its query values."""
+    """What in a link may open it: its header values, the key-like segments of its path (the last one too,
+    unless it names an archive), its query values; each also as a server may echo it, quoted or unquoted."""
     parts = urlsplit(url)
-    segments = [segment for segment in parts.path.split('/')[:-1] if len(segment) >= KEY_LIKE_CHARS]
+    path = parts.path.split('/')
+    if path and _is_archive_name(path[-1]):
+        path = path[:-1]
+    segments = [segment for segment in path if len(segment) >= KEY_LIKE_CHARS]
     query = [pair.split('=', 1)[-1] for pair in parts.query.split('&') if pair]
-    found = [value for value in list((headers or {}).values()) + segments + query if value and len(value) >= 4]
-    return sorted(set(found + [unquote(value) for value in found]), key=len, reverse=True)
+    found = [value for value in list((headers or {}).values()) + segments + query
+             if isinstance(value, str) and len(value) >= 4]
+    forms = set()
+    for value in found:
+        for plain in (value, unquote(value)):
+            forms.update((plain, quote(plain), quote(plain, safe=''), quote_plus(plain)))
+    return sorted(forms, key=len, reverse=True)
 
 
 def hide_secrets(text, secrets):
@@ -67,16 +92,56 @@ def hide_secrets(text, secrets):
 
 def _origin(url):
     parts = urlsplit(url)
-    return parts.scheme.lower(), (parts.hostname or '').lower(), parts.port
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or '').lower(), parts.port or DEFAULT_PORTS.get(scheme)
+
+
+def url_origin(url):
+    """(scheme, host, port) of a URL one is already at, the default port filled in: what redirect_target_origin's
+    origin is compared with (atlas_client uses both)."""
+    return _origin(url)
+
+
+def _connected_origin(url):
+    """The origin requests (urllib3) connects to for ``url``: it may read a URL otherwise than urlsplit."""
+    parts = urllib3.util.parse_url(url)
+    scheme = (parts.scheme or '').lower()
+    return scheme, (parts.host or '').lower().strip('[]'), parts.port or DEFAULT_PORTS.get(scheme)
+
+
+def redirect_target_origin(url, location):
+    """Where a redirect from ``url`` with this ``Location`` leads: (target URL, (scheme, host, port)).
+
+    Raises ValueError, saying why (never quoting the Location: it may hold a key), when the Location
+    has a backslash, whitespace, a control character or a user name, or when urlsplit and urllib3
+    read its origin differently (``http://a\\@b/``: urlsplit sees b, requests connects to a).
+    """
+    if UNSAFE_LOCATION.search(location):
+        raise ValueError('to a Location with a backslash, whitespace or a control character')
+    target = urljoin(url, location)
+    if '@' in urlsplit(target).netloc:
+        raise ValueError('to a Location with a user name or password')
+    try:
+        seen, connected = _origin(target), _connected_origin(target)
+    except ValueError:  # a port out of range, a host urllib3 cannot parse (LocationParseError is one)
+        raise ValueError('to a Location that cannot be parsed') from None
+    if seen != connected or seen[0] not in DEFAULT_PORTS or not seen[1]:
+        raise ValueError('to a Location whose host cannot be told for sure')
+    return target, seen
 
 
 def redirect_refusal(url, target, headers):
-    """Why a redirect from ``url`` to ``target`` is not followed, or None.
+    """Why a redirect from ``url`` to ``target`` (a Location) is not followed, or None.
 
-    Never from https to plain HTTP (the whole database would cross the network in clear);
-    never to another host while the link sends its key in a header (it would go along).
+    Never to a Location whose host is in doubt (redirect_target_origin); never from https to
+    plain HTTP (the whole database would cross the network in clear); never to another host
+    while the link sends its key in a header (it would go along).
     """
-    here, there = _origin(url), _origin(target)
+    try:
+        there = redirect_target_origin(url, target)[1]
+    except ValueError as exc:
+        return str(exc)
+    here = url_origin(url)
     if here == there:
         return None
     if there[0] != 'https' and here[0] == 'https':
@@ -97,16 +162,20 @@ def _total_size(response):
     if response.status_code == 206:
         return _range_total(response)
     length = response.headers.get('Content-Length')
-    return int(length) if length and length.isdigit() else None
+    return int(length) if length and ASCII_DIGITS.fullmatch(length) else None  # never '²', which isdigit()
 
 
-def _error_text(response):
-    """The start of an error body, in one line: never more than ERROR_BODY_BYTES read."""
+def _error_text(response, hide):
+    """The start of an error body, in one line: never more than ERROR_BODY_BYTES read.
+
+    ``hide`` (text -> text) masks the whole text read before it is cut: cut first, a secret
+    that straddles the cut would show its first characters.
+    """
     try:
         body = response.raw.read(ERROR_BODY_BYTES, decode_content=False) or b''
     except Exception:  # a body that breaks off says nothing more
         body = b''
-    text = ' '.join(body.decode('utf-8', 'replace').split())
+    text = hide(' '.join(body.decode('utf-8', 'replace').split()))
     return text[:ERROR_TEXT_CHARS] or '(empty body)'
 
 
@@ -190,9 +259,9 @@ class ArchiveFetcher:
                     _start_again(out)  # more than the file holds: start again
                     continue
                 if response.status_code not in (200, 206):
+                    body = _error_text(response, lambda text: self._hide(url, headers, text))
                     raise self._error(url, headers, '%s answered HTTP %s %s: %s' % (
-                        describe_url(url), response.status_code, response.reason or '', _error_text(response)),
-                        response.status_code)
+                        describe_url(url), response.status_code, response.reason or '', body), response.status_code)
                 total = _total_size(response)
                 if response.status_code != 206:
                     _start_again(out)  # a server that ignores Range sends the whole file again
@@ -225,18 +294,20 @@ class ArchiveFetcher:
             if not location:
                 return response
             response.close()
-            target = urljoin(url, location)
-            refusal = redirect_refusal(url, target, headers)
+            refusal = redirect_refusal(url, location, headers)
             if refusal:
                 raise self._error(url, headers, '%s redirected %s; not followed' % (describe_url(url), refusal),
                                   response.status_code)
-            url = target
+            url = urljoin(url, location)
         raise self._error(url, headers, '%s: more than %d redirects; not followed'
                           % (describe_url(url), MAX_REDIRECTS))
 
     def _error(self, url, headers, message, status=None):
         """A TransferError whose message shows neither the link's key nor any secret ``mask`` knows."""
-        return TransferError(self.mask(hide_secrets(message, link_secrets(url, headers))), status)
+        return TransferError(self._hide(url, headers, message), status)
+
+    def _hide(self, url, headers, text):
+        return self.mask(hide_secrets(text, link_secrets(url, headers)))
 
     def _resume(self, url, headers, resumes, why):
         """One more try after a break; TransferError with ``why(breaks)`` once max_resumes are spent."""

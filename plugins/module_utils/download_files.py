@@ -16,6 +16,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -23,6 +24,7 @@ import socket
 import stat
 import tempfile
 import time
+import unicodedata
 
 from urllib.parse import unquote
 
@@ -32,6 +34,13 @@ RECORD_SUFFIX = '.atlasops.json'
 LOCK_SUFFIX = '.atlasops.lock'
 PARTIAL_SUFFIX = '.part'
 MAX_NAME_CHARS = 200
+# The longest name made from a file's is the fresh partial of its alternative, ``.<name>-<job>.<job>.<random>.part``:
+# 65 bytes more, within the 255 a file name may have.
+MAX_NAME_BYTES = 180
+JOB_TOKEN_CHARS = 24
+# Characters a name from an answer may not have: controls (C0 and C1), format characters (the bidi override
+# U+202E turns ``gpj.evil.tar.gz`` around), line and paragraph separators, surrogates, private use.
+REFUSED_CATEGORIES = ('Cc', 'Cf', 'Cs', 'Co', 'Zl', 'Zp')
 MAX_RECORD_BYTES = 64 * 1024
 # A second task for the same file waits this long for the first to finish with it.
 LOCK_WAIT_SECONDS = 300
@@ -47,20 +56,30 @@ class FileBusy(TransferError):
     """Another task holds the lock of a file."""
 
 
+def _harmless(text):
+    if not text or text.startswith('.') or any(char in '/\\' or unicodedata.category(char) in REFUSED_CATEGORIES
+                                               for char in text):
+        return False
+    try:
+        return len(text.encode('utf-8')) <= MAX_NAME_BYTES  # a lone surrogate cannot be a file name
+    except UnicodeEncodeError:
+        return False
+
+
 def safe_segment(name):
     """``name`` when it is one harmless path segment (also once unquoted), else None."""
     if not isinstance(name, str) or len(name) > MAX_NAME_CHARS:
         return None
-    for text in (name, unquote(name)):
-        if not text or text.startswith('.') or any(char in '/\\' or ord(char) < 32 or ord(char) == 127
-                                                   for char in text):
-            return None
-    return name
+    return name if all(_harmless(text) for text in (name, unquote(name))) else None
 
 
 def job_token(job_id):
-    """A job id as it may appear in a file name."""
-    return re.sub(r'[^0-9A-Za-z_-]', '', str(job_id))[:64] or 'restore'
+    """A job id as it may appear in a file name: Atlas's are 24 characters; a longer one is cut, with a hash of
+    the whole so that two ids cut alike stay apart, and every name made with it stays under 255 bytes."""
+    token = re.sub(r'[^0-9A-Za-z_-]', '', str(job_id)) or 'restore'
+    if len(token) <= JOB_TOKEN_CHARS:
+        return token
+    return token[:JOB_TOKEN_CHARS - 9] + '-' + hashlib.sha256(str(job_id).encode('utf-8', 'replace')).hexdigest()[:8]
 
 
 def fallback_name(job_id, number):
@@ -222,8 +241,12 @@ def record_path(path):
 
 
 def read_record(path):
-    """The record beside the file ``path`` (a dict), or None when there is none that can be read."""
-    handle = open_regular(record_path(path))
+    """The record beside the file ``path`` (a dict), or None when there is none this user wrote.
+
+    A record of another account (in a shared directory anyone may write one) is no record: it would
+    vouch for a file that account planted, naming this job.
+    """
+    handle = open_regular(record_path(path), own=True)
     if handle is None:
         return None
     with handle:
@@ -233,6 +256,37 @@ def read_record(path):
     except ValueError:
         return None
     return record if isinstance(record, dict) else None
+
+
+def held_as_recorded(status, record):
+    """Whether the record can speak for the file of ``status`` (an lstat or fstat): a regular file with no other
+    link, this user's or the account it was handed to (``file_uid``); another account's file under the name,
+    in a shared directory, is never this job's, whatever record it brings."""
+    return (status is not None and stat.S_ISREG(status.st_mode) and status.st_nlink == 1
+            and status.st_uid in (os.geteuid(), (record or {}).get('file_uid')))
+
+
+def check_held(path):
+    """The lstat of the file ``path``, once more right before its mode and owner are set; UnsafeFile when it is
+    no longer the file its record speaks for (swapped for a link or another's file: never chmod through it)."""
+    status = lstat_or_none(path)
+    if not held_as_recorded(status, read_record(path)):
+        raise UnsafeFile('%s is no longer the file that was verified (a symbolic link, a hard link, or a file of '
+                         'another account took its place); its mode and owner were not set: remove it, and use a '
+                         'download_dest only this user can write' % path)
+    return status
+
+
+def note_file_owner(path, held):
+    """After a chown: the record names the file's new owner, so that a later run still takes it as this job's.
+
+    ``held``: the file's lstat from check_held; a name that is no longer that file is never vouched for.
+    """
+    record, status = read_record(path), lstat_or_none(path)
+    if record is None or status is None or not stat.S_ISREG(status.st_mode) or not _same_file(status, held):
+        return
+    if record.get('file_uid', os.geteuid()) != status.st_uid:
+        write_record(path, dict(record, file_uid=status.st_uid))
 
 
 def write_record(path, record):

@@ -19,6 +19,8 @@ import contextlib
 import gzip
 import hashlib
 import os
+import stat
+import struct
 import tarfile
 import zlib
 
@@ -32,6 +34,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.download_files imp
     UnsafeFile,
     check_replaceable,
     fallback_name,
+    held_as_recorded,
     job_token,
     lstat_or_none,
     name_with_job,
@@ -68,6 +71,27 @@ def check_destination(download_dest):
                                         ['download_dest'])
     if not os.access(download_dest, os.W_OK | os.X_OK):
         raise RestoreJobValidationError('download_dest %s is not writable' % download_dest, ['download_dest'])
+    if os.geteuid() == 0:
+        _check_no_other_account_can_swap(os.path.realpath(download_dest))
+
+
+def _check_no_other_account_can_swap(directory):
+    """As root, refuse a directory (or a parent) another account may rename files in, as OpenSSH StrictModes does:
+    owned by another account, or writable by group or others without the sticky bit. There that account
+    could put a link where root's file was, between the rename and the chmod/chown of mode, owner, group."""
+    while True:
+        status = os.stat(directory)
+        shared = status.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not status.st_mode & stat.S_ISVTX
+        if status.st_uid != 0 or shared:
+            raise RestoreJobValidationError(
+                'download_dest: %s is %s, and the module runs as root: another account could swap the files '
+                'there; use a directory only root can write (or one with the sticky bit, such as /tmp)'
+                % (directory, 'owned by uid %d' % status.st_uid if status.st_uid else 'writable by group or others '
+                   'without the sticky bit'), ['download_dest'])
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return
+        directory = parent
 
 
 @contextlib.contextmanager
@@ -115,6 +139,21 @@ class _BoundedReads:
         return self.stream.tell()
 
 
+class _NoSparseInfo(tarfile.TarInfo):
+    """Member headers as tarfile reads them, refusing sparse members (Atlas archives have none).
+
+    tarfile expands a sparse member's map 512 bytes at a time into a list, with no end but the
+    archive's: a few MB of gzip hold hundreds of MB of map, and a map that breaks off raises
+    IndexError or ValueError. Refused before any of it is read.
+    """
+
+    def _refuse(self, *_args):
+        raise ArchiveRejected('tar', 'a sparse member (%s); an Atlas archive has none' % (self.name or '?'))
+
+    _proc_sparse = _refuse  # old GNU sparse ('S')
+    _proc_gnusparse_00 = _proc_gnusparse_01 = _proc_gnusparse_10 = _refuse  # pax GNU.sparse.*
+
+
 def check_archive(source):
     """Read the gzip stream to its end (CRC and size are checked there) and list the tar; the member count.
 
@@ -124,12 +163,14 @@ def check_archive(source):
     try:
         with _opened(source) as handle, gzip.GzipFile(fileobj=handle, mode='rb') as stream:
             try:
-                archive = tarfile.open(fileobj=_BoundedReads(stream), mode='r:')
+                archive = tarfile.open(fileobj=_BoundedReads(stream), mode='r:', tarinfo=_NoSparseInfo)
                 while archive.next() is not None:
                     members += 1
                     archive.members = []  # counted, not kept: a million members cost nothing
             except tarfile.TarError as exc:
                 raise ArchiveRejected('tar', str(exc))
+            except (IndexError, ValueError, struct.error, OverflowError) as exc:  # tarfile's own, on hostile headers
+                raise ArchiveRejected('tar', 'a header tarfile cannot read (%s: %s)' % (type(exc).__name__, exc))
             while stream.read(READ_BYTES):
                 pass
     except (OSError, EOFError, zlib.error) as exc:
@@ -169,6 +210,10 @@ def _record_is_of(record, job):
         not job.get('snapshotId') or record.get('snapshot_id') in (None, job.get('snapshotId')))
 
 
+def _link_hash(url):
+    return hashlib.sha256(url.encode('utf-8', 'replace')).hexdigest()
+
+
 def _owner_of(record):
     if not record:
         return 'a file without a record of the job it came from'
@@ -198,12 +243,14 @@ class ArchiveDownload:
         """True when a file of this job that still matches its record is there (``result`` then says which)."""
         for path in (self.own_path, self.alternative):
             record = read_record(path)
-            if not _record_is_of(record, self.job):
+            if not _record_is_of(record, self.job) or record.get('link_sha256') not in (None, _link_hash(self.url)):
                 continue
             handle = open_regular(path)
             if handle is None:
                 continue
             with handle:
+                if not held_as_recorded(os.fstat(handle.fileno()), record):
+                    continue  # another account's file under this name: never this job's
                 try:
                     result = self._verify(handle, hashes)
                 except ArchiveRejected:
@@ -218,10 +265,14 @@ class ArchiveDownload:
         """Where this job's file goes: its own name, unless another job's file (or one without a record) has it."""
         for path in (self.own_path, self.alternative):
             check_replaceable(path)
-            if lstat_or_none(path) is None or _record_is_of(read_record(path), self.job):
+            if lstat_or_none(path) is None or self._holds_this_job(path):
                 return self._place(path)
-        raise UnsafeFile('%s and %s both hold files of other jobs (%s); they were left alone: choose another '
-                         'download_dest' % (self.own_path, self.alternative, _owner_of(read_record(self.alternative))))
+        raise UnsafeFile('%s and %s both hold files of other jobs or other accounts (%s); they were left alone: '
+                         'choose another download_dest' % (self.own_path, self.alternative, _owner_of(read_record(self.alternative))))
+
+    def _holds_this_job(self, path):
+        record = read_record(path)
+        return _record_is_of(record, self.job) and held_as_recorded(lstat_or_none(path), record)
 
     def _place(self, path):
         self.path = path
@@ -263,8 +314,8 @@ class ArchiveDownload:
             partial.move_to(self.path)
         write_record(self.path, {
             'job_id': self.job['id'], 'snapshot_id': self.job.get('snapshotId'), 'link': describe_url(self.url),
-            'link_sha256': hashlib.sha256(self.url.encode('utf-8')).hexdigest(), 'bytes': result['bytes'],
-            'sha1': result['sha1'], 'sha256': result['sha256'], 'members': result['members']})
+            'link_sha256': _link_hash(self.url), 'bytes': result['bytes'], 'sha1': result['sha1'],
+            'sha256': result['sha256'], 'members': result['members'], 'file_uid': os.geteuid()})
         self.result = dict(result, **self._renamed())
         return self.result
 
@@ -278,9 +329,24 @@ class ArchiveDownload:
                     **self._renamed())
 
 
+def _distinct_names(links, job_id):
+    """Each link with a name no other link of the job has, nor the name it would take when its own is taken:
+    two links of one name would take one lock twice (and wait on themselves), or one file replace the other."""
+    taken, named = set(), []
+    for number, link in enumerate(links, 1):
+        candidates = [safe_segment(link['name']), fallback_name(job_id, number)]
+        candidates += ['%s-%d-%d.tar.gz' % (job_token(job_id), number, extra) for extra in range(1, len(links) + 2)]
+        name = next(name for name in candidates if name and not {name, name_with_job(name, job_id)} & taken)
+        taken.update((name, name_with_job(name, job_id)))
+        named.append(dict(link, name=name))
+    return named
+
+
 def _archive_downloads(family, job, download_dest):
+    # Resolved once: a link on the way (another account's, in a shared /tmp) cannot move the files later.
+    download_dest = os.path.realpath(download_dest)
     return [ArchiveDownload(link, number, job, download_dest)
-            for number, link in enumerate(family.download_files(job), 1)]
+            for number, link in enumerate(_distinct_names(family.download_files(job), job['id']), 1)]
 
 
 def archives_in_place(backup_type, job, download_dest):

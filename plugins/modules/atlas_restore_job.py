@@ -187,19 +187,28 @@ options:
         of a sharded cluster, whose name then starts with the shard's), legacy C(delivery.urlV2) with its key header (or
         C(delivery.url)), Flex C(snapshotUrl) - under the file name in its URL (or C(<job id>-<n>.tar.gz) when the URL
         names no C(.tar.gz) or C(.tgz) file, or when a name from Atlas's answer is not one plain file name - with a
-        C(/), a C(\\), a control character, also once unquoted, or a leading dot), streamed in pieces of at most 1 MiB.
-        Every path is proven to lie in O(download_dest).
+        C(/), a C(\\), a control or format character (such as C(U+202E)), a line or paragraph separator, also once
+        unquoted, a leading dot, or more than 180 bytes - or when another link of the job has the name), streamed in
+        pieces of at most 1 MiB. O(download_dest) is resolved once (symbolic links followed), and every path is proven
+        to lie in it.
+      - Run as root, the module refuses a O(download_dest) that is, or lies in, a directory owned by another account or
+        writable by group or others without the sticky bit (as OpenSSH's C(StrictModes) does), since that account
+        could put a symbolic link where a file was, between its rename and the setting of its mode and owner. A sticky
+        directory such as C(/tmp) is accepted.
       - Each file arrives privately, as C(.<name>.<job id>.part), created by the module (mode C(0600), never through a
         symbolic link), and takes its name by a rename only once it is complete and verified - the gzip stream read to
-        its end (CRC and size), the tar listed (a member header over 1 MiB is refused), and the SHA1 Atlas gives in
+        its end (CRC and size), the tar listed (a member header over 1 MiB, and a sparse member, are refused), and the
+        SHA1 Atlas gives in
         C(hashes) (legacy jobs show it once the file was downloaded). A file that fails a check is deleted and the task
         fails, naming the file and the check. A symbolic link, or anything but a regular file, under a file's name is
         never written through or replaced - the task fails naming it.
       - Beside each file, a record C(<name>.atlasops.json) (mode C(0600)) names the job and snapshot it came from, its
-        link without the key (host and file name, and the SHA-256 of the URL), its size and SHA-256. A file counts as
-        this job's only while its record says so and the file still matches it. A file of the same name from another
-        job (or one without a record) is left alone, and this job's file takes the name with the job id before
-        C(.tar.gz) (C(renamed_because) in RV(downloads) says why).
+        link without the key (host and file name, and the SHA-256 of the URL), its size and SHA-256, and the account
+        that owns the file. A file counts as this job's only while its record - one of the user the module runs as -
+        says so for the same link, and the file still matches it and is a regular file with no other link, owned by
+        that user or the account it was handed to (O(owner)). A file of the same name from another job (or one without
+        such a record, as another account's in a shared directory) is left alone, and this job's file takes the name
+        with the job id before C(.tar.gz) (C(renamed_because) in RV(downloads) says why).
       - One task at a time works on a file - a lock C(.<name>.atlasops.lock) beside it. A second task for the same file
         waits up to 300 seconds, then fails naming the lock and the task that holds it.
       - A broken transfer resumes with a C(Range) request from what arrived (up to 5 times); the C(.part) left by an
@@ -210,10 +219,12 @@ options:
         re-run finds the download job even after its link expired or was used up, and starts no new restore.
       - The files are left with mode C(0600) and owned by the user the module runs as; O(mode), O(owner), O(group),
         and the SELinux and attribute options are then applied to each file, and RV(downloads) shows its mode, owner
-        and group (in check mode, what they would be; diff mode shows the changes).
+        and group (in check mode, what they would be; diff mode shows the changes). Right before, the module checks that
+        the name still is the file it verified (not a symbolic link, nor another account's file); else the task fails.
       - Redirects of a link are followed (up to 5) within its scheme, host and port; never from HTTPS to plain HTTP,
         and never to another host when the link sends its key in a header (legacy C(authHeader)) - the task then fails
-        naming the host.
+        naming the host. A C(Location) with a backslash, whitespace, a control character or a user name, or whose host
+        is read differently by C(urllib3) and Python's C(urlsplit), is never followed.
       - Links get no Atlas API credentials. The key of a legacy link (C(delivery.authValue)) is masked in all output.
     type: path
   return_download_urls:
@@ -644,6 +655,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
     unfinished_outcome,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.download_files import check_held, note_file_owner
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import RestoreOutcome, run_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
@@ -692,7 +704,7 @@ def _name_of(lookup, number):
 
 
 def _file_facts(path):
-    status = os.stat(path)
+    status = os.lstat(path)  # the name's own facts: a link put there would show another file's
     return {'mode': '%04o' % stat.S_IMODE(status.st_mode), 'owner': _name_of(pwd.getpwuid, status.st_uid),
             'group': _name_of(grp.getgrgid, status.st_gid)}
 
@@ -718,8 +730,11 @@ def apply_file_attributes(module, outcome):
         diff = {'before': {}, 'after': {}}
         on_disk = 'bytes' in entry  # check mode lists the files still to come without
         if on_disk:
+            held = check_held(entry['path'])
             file_args = module.load_file_common_arguments(module.params, path=entry['path'])
             outcome.changed = module.set_fs_attributes_if_different(file_args, outcome.changed, diff)
+            if not module.check_mode:
+                note_file_owner(entry['path'], held)
         if module.check_mode or not on_disk:
             entry.update(_planned_facts(module.params, diff, entry['path'] if on_disk else None))
         else:
@@ -746,10 +761,12 @@ def main():
         module.fail_json(msg=str(exc), **result)
     except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError, TransferError, ArchiveRejected) as exc:
         fail_from_exception(module, exc, **RestoreOutcome().result())
+    except (OSError, ValueError) as exc:  # a hostile answer or a file swapped at the wrong moment: no traceback
+        module.fail_json(msg='%s: %s' % (type(exc).__name__, exc), **RestoreOutcome().result())
     hide_link_keys(module, family, outcome.jobs)
     try:
         apply_file_attributes(module, outcome)
-    except OSError as exc:
+    except (OSError, TransferError) as exc:
         module.fail_json(msg='download_dest: cannot set the attributes of the files: %s' % exc, **outcome.result())
     exit_with_outcome(module, outcome)
 
