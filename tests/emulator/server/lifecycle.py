@@ -20,10 +20,6 @@ class Lifecycle:
         self.started = created + start_after
         self.finished = self.started + duration
 
-    @property
-    def duration(self):
-        return self.finished - self.started
-
     def phase(self, now):
         """QUEUED before the start, RUNNING until the end, ENDED after it."""
         if now < self.started:
@@ -31,6 +27,13 @@ class Lifecycle:
         if now < self.finished:
             return RUNNING
         return ENDED
+
+    def status(self, now, failed=False):
+        """The emulator's own words (restore_jobs.JOB_STATES): pending, in_progress, then finished or failed."""
+        phase = self.phase(now)
+        if phase == ENDED:
+            return 'failed' if failed else 'finished'
+        return 'pending' if phase == QUEUED else 'in_progress'
 
     def share_done(self, now, until=None):
         """How much of the running time (up to ``until``, the end by default) has passed: 0 to 1."""

@@ -21,6 +21,7 @@ Terraform provider's acceptance test expects from Atlas).
 from __future__ import annotations
 
 from ..common import HEX24, ApiErrorResponse, iso, new_object_id, refuse_unknown
+from ..lifecycle import QUEUED, RUNNING, Lifecycle
 from ..routing import Route
 from .clusters import (DEFAULT_CLUSTERS, DEFAULT_GROUP_ID, check_target, find, is_restorable, newest_restorable,
                        snapshot_for_restore)
@@ -39,7 +40,7 @@ def namespaces_of(catalogue):
     return {'%s.%s' % (db, coll): docs for db, colls in catalogue.items() for coll, docs in colls.items()}
 
 
-class CollectionRestoreJob:
+class CollectionRestoreJob(Lifecycle):
     """One collection restore job: its request, its timing and the collections it restores."""
 
     def __init__(self, group_id, cluster_name, request, snapshot_id, created, start_after, duration, outcome):
@@ -48,9 +49,7 @@ class CollectionRestoreJob:
         self.cluster_name = cluster_name
         self.request = request
         self.snapshot_id = snapshot_id
-        self.created = created
-        self.started = created + start_after
-        self.finished = self.started + duration
+        Lifecycle.__init__(self, created, start_after, duration)
         self.finalizing = self.finished - duration * FINALIZING_SHARE
         self.outcome = outcome          # 'finish', 'fail', 'cancel'
         self.error = None               # errorMessage of a failed job
@@ -64,24 +63,21 @@ class CollectionRestoreJob:
     def state(self, now):
         if self.pinned_state:
             return self.pinned_state
-        if now < self.started:
+        phase = self.phase(now)
+        if phase == QUEUED:
             return 'INITIALIZING'
         if self.outcome == 'fail' and any(item['missing'] for item in self.items):
             return 'FAILED'   # a missing namespace is found at once
-        if now < self.finalizing:
-            return 'IN_PROGRESS'
-        if now < self.finished:
-            return 'FINALIZING'
+        if phase == RUNNING:
+            return 'IN_PROGRESS' if now < self.finalizing else 'FINALIZING'
         return {'fail': 'FAILED', 'cancel': 'CANCELED'}.get(self.outcome, 'SUCCESSFUL')
 
     def running(self, now):
         return self.state(now) in RUNNING_STATES
 
     def _share(self, now):
-        """How much of each collection is restored: 0 to 1."""
-        if now <= self.started:
-            return 0.0
-        return min(1.0, (now - self.started) / max(self.finalizing - self.started, 1e-9))
+        """How much of each collection is restored: 0 to 1, all of it once FINALIZING."""
+        return self.share_done(now, until=self.finalizing)
 
     @staticmethod
     def item_state(item, job_state):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 
 from ..common import CLUSTER_NAME, HEX24, ApiErrorResponse, iso, new_object_id, refuse_unknown, seeded_snapshot
+from ..lifecycle import Lifecycle
 from ..routing import Route
 from .clusters import DEFAULT_GROUP_ID, refuse_existing
 
@@ -27,7 +28,7 @@ DOWNLOAD_LINK_SECONDS = 4 * 3600
 FLEX_STATUS = {'in_progress': 'RUNNING', 'finished': 'COMPLETED', 'failed': 'FAILED'}
 
 
-class FlexJob:
+class FlexJob(Lifecycle):
     """A Flex restore (``RESTORE``, into a target cluster) or download (``DOWNLOAD``) job."""
 
     backup_type = 'flex'
@@ -41,10 +42,8 @@ class FlexJob:
         self.group_id = group_id
         self.name = name
         self.snapshot = snapshot
-        self.created = created
-        self.queued = created + start_after / 2.0
-        self.started = created + start_after
-        self.finished = self.started + duration
+        Lifecycle.__init__(self, created, start_after, duration)
+        self.queued = created + start_after / 2.0     # PENDING, then QUEUED until it starts
         self.outcome = outcome
         self.target = target    # (project id, cluster name) of a RESTORE
 
@@ -57,11 +56,7 @@ class FlexJob:
         return 'download' if self.kind == 'DOWNLOAD' else 'automated'
 
     def state(self, now):
-        if now < self.started:
-            return 'pending'
-        if now < self.finished:
-            return 'in_progress'
-        return 'failed' if self.outcome == 'fail' else 'finished'
+        return self.status(now, failed=self.outcome == 'fail')
 
     def render(self, now, base):
         state = self.state(now)

@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 
 from ..common import HEX24, ApiErrorResponse, iso, new_object_id, parse_iso
+from ..lifecycle import Lifecycle
 from .clusters import DEFAULT_CLUSTERS, DEFAULT_GROUP_ID, add_cluster, is_restorable
 
 JOB_STATES = ('pending', 'in_progress', 'finished', 'failed', 'cancelled', 'expired')
 
 
-class Job:
+class Job(Lifecycle):
     """A restore job as the emulator stores it; ``render`` gives the API document."""
 
     def __init__(self, backup_type, group_id, cluster_name, delivery, request, created,
@@ -30,9 +31,7 @@ class Job:
         self.cluster_name = cluster_name
         self.delivery = delivery                # 'automated', 'download' or 'pointInTime'
         self.request = request                  # the fields the client sent (wire names)
-        self.created = created
-        self.started = created + start_after
-        self.finished = self.started + duration
+        Lifecycle.__init__(self, created, start_after, duration)
         self.outcome = outcome                  # 'finish' or 'fail'
         self.cancelled_at = None
         self.cluster_id = cluster_id
@@ -53,15 +52,10 @@ class Job:
         """The job's lifecycle state at emulated time ``now`` (one of JOB_STATES)."""
         if self.cancelled_at is not None and self.cancelled_at <= now:
             return 'cancelled'
-        if now < self.started:
-            return 'pending'
-        if now < self.finished:
-            return 'in_progress'
-        if self.outcome == 'fail':
-            return 'failed'
-        if self.delivery == 'download' and now >= self.expires_at:
+        status = self.status(now, failed=self.outcome == 'fail')
+        if status == 'finished' and self.delivery == 'download' and now >= self.expires_at:
             return 'expired'
-        return 'finished'
+        return status
 
     @property
     def expires_at(self):
