@@ -19,7 +19,6 @@ DIGEST_REALM = 'MMS Public API'
 TOKEN_PATH = '/api/oauth/token'
 
 
-
 def issue_token(handler, method, body, entry):
     """POST /api/oauth/token: a Service Account token for the client credentials (Basic or in the form)."""
     state = handler.state

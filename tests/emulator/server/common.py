@@ -84,4 +84,3 @@ def refuse_unknown(data, allowed):
     unknown = sorted(set(data) - set(allowed))
     if unknown:
         raise ApiErrorResponse(400, 'INVALID_ATTRIBUTE', 'Invalid attribute %s specified.' % unknown[0])
-

@@ -67,7 +67,6 @@ class Fault:
         return bool(self.times) and self.used >= self.times
 
 
-
 def take_fault(state, method, path, explicit_only=False, kinds=API_FAULT_KINDS):
     """The first of ``state.faults`` that fires for this request, or None; spent faults are dropped."""
     with state.lock:

@@ -56,7 +56,6 @@ DEFAULT_SNAPSHOTS = {
 }
 
 
-
 # -- snapshots as stored --------------------------------------------------------
 def make_snapshot(spec, now):
     """A stored snapshot from a seed entry: ``{"id"?, "created"?, "status"?, "type"?}``."""
@@ -73,8 +72,6 @@ def default_snapshots(name, now):
 
 def is_restorable(snapshot):
     return snapshot.get('status', 'completed') == 'completed'
-
-
 
 
 # -- the store, its reset and seeding ----------------------------------------

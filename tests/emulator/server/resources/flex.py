@@ -77,8 +77,8 @@ class FlexJob(Lifecycle):
             doc['targetProjectId'], doc['targetDeploymentItemName'] = self.target
         elif state == 'finished':
             # The key in the path, as in every link that needs no header.
-            doc['snapshotUrl'] = '%s/backup/flex/download/%s/%s/%s.tar.gz' % (base, self.id, self.download_key,
-                                                                               self.snapshot['id'])
+            doc['snapshotUrl'] = '%s/backup/flex/download/%s/%s/%s.tar.gz' % (
+                base, self.id, self.download_key, self.snapshot['id'])
         return doc
 
 

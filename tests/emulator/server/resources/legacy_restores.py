@@ -82,6 +82,7 @@ def create(call):
                 'results': [render(call, job, now) for job in jobs], 'totalCount': len(jobs)}
     return 200, document
 
+
 def _check_oplog(api_version, data):
     """v2 takes oplogTs as ISO 8601 and oplogInc as an integer; v1.0 takes both as strings."""
     if 'oplogTs' not in data:
