@@ -85,7 +85,6 @@ class Call:
 
     def __init__(self, handler, api_version, params, query, body):
         self.state = handler.state
-        self.headers = handler.headers
         self.path = handler.path          # as sent, with the query: the ``self`` link of a list
         self.base_url = handler.base_url()
         self.api_version = api_version
