@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import time
-import types
 
 import pytest
 
@@ -100,10 +99,9 @@ def shared_clock():
 
 
 @pytest.fixture
-def paced_emulator(referee, shared_clock, monkeypatch):
+def paced_emulator(referee, shared_clock):
     """The emulator on the shared clock (its bucket and its jobs), the bucket on; its exchanges refereed."""
-    monkeypatch.setattr(atlas_emulator, 'time', types.SimpleNamespace(time=shared_clock.time, sleep=time.sleep))
-    with atlas_emulator.RunningEmulator(referee=referee) as running:
+    with atlas_emulator.RunningEmulator(referee=referee, time_source=shared_clock.time) as running:
         running.state.config.update(rate_limit_capacity=CAPACITY, rate_limit_refill_per_second=REFILL_PER_SECOND,
                                     job_start_seconds=1.0, job_duration_seconds=120.0)
         yield running

@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, atlasops.backup contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What every resource of the Atlas emulator shares: error answers, ids, times."""
+"""What every part of the Atlas emulator shares: error answers, ids, times, media types."""
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import time
@@ -13,6 +14,9 @@ from datetime import datetime, timezone
 HEX24 = re.compile(r'^[a-f0-9]{24}$')
 CLUSTER_NAME = re.compile(r'^[a-zA-Z0-9][a-zA-Z0-9-]*$')
 JSON_MEDIA_TYPE = 'application/json'
+# The media type of most v2 resources; a route names another where its resource has its own version.
+V2_MEDIA_TYPE = 'application/vnd.atlas.2023-01-01+json'
+MAX_ITEMS_PER_PAGE = 500
 
 REASONS = {
     400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
@@ -62,3 +66,21 @@ def seeded_snapshot(spec, now, statuses, **defaults):
     if snap['status'] not in statuses:
         raise ValueError('snapshot status must be one of %s; got %r' % (', '.join(statuses), snap['status']))
     return snap
+
+
+def json_object(body):
+    """A request body as a JSON object, or the Atlas error for one that is not."""
+    try:
+        data = json.loads(body or b'null')
+    except ValueError:
+        raise ApiErrorResponse(400, 'MALFORMED_JSON', 'The request body is not valid JSON.')
+    if not isinstance(data, dict):
+        raise ApiErrorResponse(400, 'INVALID_JSON', 'The request body must be a JSON object.')
+    return data
+
+
+def refuse_unknown(data, allowed):
+    """Atlas names the first attribute it does not know."""
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ApiErrorResponse(400, 'INVALID_ATTRIBUTE', 'Invalid attribute %s specified.' % unknown[0])
