@@ -43,6 +43,7 @@ import os
 import signal
 import ssl
 import sys
+import tempfile
 import threading
 import urllib.request
 
@@ -141,14 +142,21 @@ def control(base_url, name, body=None, method=None):
 
 
 def write_atomically(path, text):
-    """Write ``path`` whole or not at all, readable by its owner only: the vars file holds the credentials."""
-    temporary = path + '.tmp'
-    if os.path.lexists(temporary):
-        os.remove(temporary)
-    with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600), 'w') as handle:
-        handle.write(text)
-    os.chmod(temporary, 0o600)  # whatever the umask
-    os.replace(temporary, path)
+    """Write ``path`` whole or not at all, readable by its owner only: the vars file holds the credentials.
+
+    The temporary file gets a fresh name (mkstemp: O_EXCL, 0600): a fixed one could be planted by
+    another account of a shared /tmp.
+    """
+    data = text.encode('utf-8') if isinstance(text, str) else text
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)),
+                                         prefix='.%s.' % os.path.basename(path))
+    try:
+        with os.fdopen(handle, 'wb') as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def main(argv=None):

@@ -196,3 +196,24 @@ def test_the_emulator_writes_its_files_0600(tmp_path, monkeypatch):
     finally:
         os.umask(old)
     assert modes == [0o600] and stat.S_IMODE(os.stat(target).st_mode) == 0o600
+
+
+def test_a_planted_temporary_name_does_not_stop_the_emulator_writing_its_vars(tmp_path):
+    # A fixed "<path>.tmp" could be planted by another account of a shared /tmp (a link, or a file).
+    from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator
+    target = str(tmp_path / 'vars.json')
+    victim = tmp_path / 'victim'
+    victim.write_text('untouched')
+    os.symlink(str(victim), target + '.tmp')
+    atlas_emulator.write_atomically(target, '{"atlas_private_key": "x"}')
+    assert victim.read_text() == 'untouched' and open(target).read() == '{"atlas_private_key": "x"}'
+
+
+def test_the_emulators_tls_files_are_private(tmp_path):
+    from ansible_collections.atlasops.backup.tests.emulator.selfsigned import make_certificates
+    old = os.umask(0o022)
+    try:
+        paths = make_certificates(str(tmp_path))
+    finally:
+        os.umask(old)
+    assert [stat.S_IMODE(os.stat(path).st_mode) for path in paths] == [0o600] * 3
