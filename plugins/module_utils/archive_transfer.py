@@ -18,6 +18,8 @@ import re
 
 from urllib.parse import unquote, urljoin, urlsplit
 
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import TransferError
+
 try:
     import requests
     import urllib3
@@ -34,14 +36,6 @@ MASKED = '********'
 CONTENT_RANGE_TOTAL = re.compile(r'/(\d+)\s*$')
 # Path segments this long may be keys (Atlas: 24 and 44 characters); shorter ones are words like "pull".
 KEY_LIKE_CHARS = 16
-
-
-class TransferError(Exception):
-    """A file that could not be brought whole; ``status`` is the HTTP status, when there was an answer."""
-
-    def __init__(self, message, status=None):
-        super(TransferError, self).__init__(message)
-        self.status = status
 
 
 def describe_url(url):

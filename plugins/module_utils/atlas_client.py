@@ -25,6 +25,7 @@ import warnings
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import ArchiveFetcher
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasApiError, AtlasConfigError
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -74,61 +75,6 @@ MAX_REDIRECTS = 5
 DEFAULT_PORTS = {'http': 80, 'https': 443}
 # What a secret becomes in messages and results, as Ansible's no_log masking writes it.
 MASK = '********'
-
-
-class AtlasApiError(Exception):
-    """Any failure talking to Atlas: an error answer, a broken body or a network fault.
-
-    ``status`` is the HTTP status (None when no answer came back), ``error_code``,
-    ``detail`` and ``reason`` are Atlas's ``ApiError`` fields when the body had them.
-    ``ambiguous`` is True when a request may have reached Atlas without the client
-    seeing the answer (dropped connection, timeout, 5xx on a POST): the caller must
-    look before it acts again.  ``may_be_running`` is True when Atlas may still be
-    working on it (the answer timed out, or a gateway said 504): what it does may
-    only show later.
-    """
-
-    def __init__(self, message, status=None, error_code=None, detail=None, reason=None,
-                 method=None, url=None, ambiguous=False, may_be_running=False):
-        super(AtlasApiError, self).__init__(message)
-        self.message = message
-        self.status = status
-        self.error_code = error_code
-        self.detail = detail
-        self.reason = reason
-        self.method = method
-        self.url = url
-        self.ambiguous = ambiguous
-        self.may_be_running = may_be_running
-
-    def with_message(self, message):
-        """The same failure told in other words: every Atlas field kept, and settled (neither ambiguous nor running)."""
-        return AtlasApiError(message, status=self.status, error_code=self.error_code, detail=self.detail,
-                             reason=self.reason, method=self.method, url=self.url)
-
-    def mask_secrets(self, mask):
-        """Pass every field a message or a result shows through ``mask`` (AtlasClient.mask), in place; return self."""
-        self.message = mask(self.message)
-        self.args = (self.message,)
-        self.error_code, self.detail, self.reason, self.url = (
-            mask(self.error_code), mask(self.detail), mask(self.reason), mask(self.url))
-        return self
-
-    def to_dict(self):
-        """The fields a module returns beside its failure message."""
-        return dict(status=self.status, error_code=self.error_code, detail=self.detail,
-                    reason=self.reason, method=self.method, url=self.url)
-
-    def __str__(self):
-        return self.message
-
-
-class AtlasConfigError(ValueError):
-    """A connection setting that cannot work; ``option`` names it."""
-
-    def __init__(self, option, message):
-        super(AtlasConfigError, self).__init__(message)
-        self.option = option
 
 
 def redact_url(url):
@@ -580,8 +526,8 @@ class AtlasClient:
         try:
             return self._request(method, segments, params, body, media_type)
         except AtlasApiError as error:
-            error.mask_secrets(self.mask)
-            raise
+            # Raised from None: the unmasked error must not follow in a traceback.
+            raise error.masked(self.mask) from None
 
     def _request(self, method, segments, params, body, media_type):
         self._ensure_token()
@@ -692,16 +638,16 @@ class AtlasClient:
                 error = _error_from_response(response, method, url)
             else:
                 error = _too_large(method, url, status, response.reason, ERROR_ANSWER_LIMIT)
+            message = error.message
             if response.status_code == 401:
-                error.message = ('%s (check the credentials: public_key/private_key or client_id/client_secret, '
-                                 'and the API access list)' % error.message)
-            error.ambiguous = method == 'POST' and response.status_code >= 500
-            error.may_be_running = error.ambiguous and response.status_code == 504
-            raise error
+                message = ('%s (check the credentials: public_key/private_key or client_id/client_secret, '
+                           'and the API access list)' % message)
+            ambiguous = method == 'POST' and response.status_code >= 500
+            raise error.evolve(message=message, ambiguous=ambiguous,
+                               may_be_running=ambiguous and response.status_code == 504)
         if not whole:
-            error = _too_large(method, url, status, response.reason, ANSWER_LIMIT)
-            error.ambiguous = method == 'POST'    # created, maybe, but its answer unseen
-            raise error
+            # created, maybe, but its answer unseen
+            raise _too_large(method, url, status, response.reason, ANSWER_LIMIT).evolve(ambiguous=method == 'POST')
         if response.status_code == 204 or not response.content:
             return None
         try:

@@ -383,9 +383,7 @@ def _with_progress(client, location, error):
     error.outcome.collections = collection_progress(client, group_id, cluster_name, job['id'])
     reason = job.get('errorMessage')
     message = 'Collection restore job %s ended %s' % (job['id'], job['status'])
-    failed = RestoreJobFailed(message + (': %s' % reason if reason else ''), job, error.history)
-    failed.outcome = error.outcome
-    return failed
+    return RestoreJobFailed(message + (': %s' % reason if reason else ''), job, error.history, error.outcome)
 
 
 def collection_restore_info(client, params):

@@ -22,7 +22,8 @@ import os
 import tarfile
 import zlib
 
-from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError, describe_url
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import describe_url
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import ArchiveRejected, TransferError
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.download_files import (
     LOCK_WAIT_SECONDS,
@@ -49,16 +50,6 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
 READ_BYTES = 1 << 20
 # A tar header (GNU long name, pax) longer than this is refused: tarfile would hold it whole in memory.
 MAX_TAR_HEADER_BYTES = 1 << 20
-
-
-class ArchiveRejected(Exception):
-    """A file that failed a check (``check``: gzip, tar or sha1); nothing is kept under its final name."""
-
-    def __init__(self, check, detail, name=None):
-        message = '%s failed the %s check (%s); it was not kept' % (name, check, detail) if name else detail
-        super(ArchiveRejected, self).__init__(message)
-        self.check = check
-        self.detail = detail
 
 
 def check_destination(download_dest):

@@ -593,8 +593,7 @@ def wait_for_jobs(client, location, outcome, timeout, schedule, sleep, clock):
         except RestoreJobFailed as exc:
             outcome.jobs = waited + [exc.job] + outcome.jobs[len(waited) + 1:]
             outcome.status_history.extend(exc.history)
-            exc.outcome = outcome
-            raise
+            raise exc.with_outcome(outcome) from None
         waited.append(job)
         outcome.status_history.extend(history)
     outcome.jobs = waited

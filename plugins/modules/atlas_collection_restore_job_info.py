@@ -146,7 +146,6 @@ total_count:
   sample: 3
 '''
 
-from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
     create_client,
     create_module,
@@ -154,10 +153,9 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import collection_restore_info
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    RestoreJobNotFound,
-    RestoreJobValidationError,
     validate_location,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import validate_filters
 
 ARGUMENT_SPEC = dict(
@@ -179,7 +177,7 @@ def main():
         validate_location(params['group_id'], params['cluster_name'], params['job_id'])
         validate_filters(params['status'], limit=params['limit'])
         result = collection_restore_info(create_client(module), params)
-    except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError) as exc:
+    except AtlasOpsError as exc:
         fail_from_exception(module, exc)
     module.exit_json(changed=False, **result)
 

@@ -633,26 +633,17 @@ import os
 import pwd
 import stat
 
-from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
-from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
     create_client,
     create_module,
     exit_with_outcome,
     fail_from_exception,
     hide_link_keys,
-    unfinished_outcome,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import RestoreOutcome, run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    DELIVERY_TYPES,
-    RestoreConflict,
-    RestoreJobFailed,
-    RestoreJobNotFound,
-    RestoreJobValidationError,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import DELIVERY_TYPES
 
 SPEC_OPTIONS = ('snapshot_id', 'snapshot_before', 'point_in_time', 'oplog_ts', 'oplog_inc', 'checkpoint_id',
                 'delivery_type', 'target_cluster_name', 'target_cluster_id', 'target_group_id', 'expiration_hours',
@@ -740,12 +731,8 @@ def main():
     family = family_for(module.params['backup_type'])
     try:
         outcome = run_restore(module.params, lambda: create_client(module), check_mode=module.check_mode)
-    except (RestoreJobFailed, RestoreConflict) as exc:
-        done, result = unfinished_outcome(exc, RestoreOutcome())
-        hide_link_keys(module, family, done.jobs + [exc.job])
-        module.fail_json(msg=str(exc), **result)
-    except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError, TransferError, ArchiveRejected) as exc:
-        fail_from_exception(module, exc, **RestoreOutcome().result())
+    except AtlasOpsError as exc:
+        fail_from_exception(module, exc, family, **RestoreOutcome().result())
     hide_link_keys(module, family, outcome.jobs)
     try:
         apply_file_attributes(module, outcome)

@@ -198,7 +198,6 @@ total_count:
   sample: 1200
 '''
 
-from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
     create_client,
     create_module,
@@ -209,11 +208,10 @@ from ansible_collections.atlasops.backup.plugins.module_utils.backup_families im
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import get_job, list_jobs
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     DELIVERY_TYPES,
-    RestoreJobNotFound,
-    RestoreJobValidationError,
     STATUSES,
     validate_location,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version, validate_filters
 
 
@@ -244,7 +242,7 @@ def main():
             jobs, total_count = list_jobs(client, params['backup_type'], params['group_id'], params['cluster_name'],
                                           statuses=params['status'], snapshot_id=params['snapshot_id'],
                                           delivery=params['delivery_type'], limit=params['limit'])
-    except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError) as exc:
+    except AtlasOpsError as exc:
         fail_from_exception(module, exc)
     hide_link_keys(module, family_for(params['backup_type']), jobs)
     module.exit_json(changed=False, restore_jobs=jobs, total_count=total_count)

@@ -187,7 +187,6 @@ snapshot:
     created_at: '2026-11-22T03:28:08Z'
 '''
 
-from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
     create_client,
     create_module,
@@ -196,10 +195,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.cloud_family import CLOUD_SNAPSHOT_TYPES
 from ansible_collections.atlasops.backup.plugins.module_utils.family_base import SNAPSHOT_STATUSES
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    RestoreJobNotFound,
-    RestoreJobValidationError,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version
 from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import snapshot_filters, snapshot_info
 
@@ -228,7 +224,7 @@ def main():
         check_api_version(family_for(params['backup_type']), params['api_version'])
         filters = snapshot_filters(params)
         snapshots, snapshot = snapshot_info(create_client(module), params, filters)
-    except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError) as exc:
+    except AtlasOpsError as exc:
         fail_from_exception(module, exc)
     result = dict(changed=False, snapshots=snapshots)
     if params['snapshot_id'] or params['latest']:
