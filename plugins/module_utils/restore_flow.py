@@ -49,6 +49,13 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads 
     fetch_restore_archives,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import get_snapshot, pick_snapshot
+from ansible_collections.atlasops.backup.plugins.module_utils.waiter import (  # noqa: F401 (their old home)
+    MAX_FAILED_POLLS,
+    PollSchedule,
+    Wait,
+    Waiter,
+    poll_may_recover as _poll_may_recover,
+)
 
 
 def normalize_status(job, backup_type):
@@ -276,33 +283,18 @@ def _refused_as_conflict(client, spec, error):
         % (spec.target_description, error.error_code, error.detail or '', spec.cluster_name), {})
 
 
-class PollSchedule:
-    """Delays between polls, growing with the time already waited.
+def job_wait(job_id, timeout):
+    """The Wait of a restore job (whole-cluster or collection): done once it left pending and in_progress."""
+    def timed_out(job, history):
+        return RestoreJobFailed(
+            'Restore job %s did not end within wait_timeout (%s s); its last status was %s. Run the task again '
+            'with job_id: %s to go on waiting' % (job_id, timeout, job['status'], job_id), job, history)
 
-    Each delay is ``fraction`` of the time waited so far, at least ``min_delay`` and at
-    most ``max_delay``: a job that ends is noticed within about ``fraction`` of its
-    run time (and ``min_delay`` for short ones), and a long wait costs one poll every
-    ``max_delay`` seconds.
-    """
+    def ended_badly(job, history):
+        return RestoreJobFailed('Restore job %s ended %s' % (job_id, job['status']), job, history)
 
-    def __init__(self, min_delay=2.0, fraction=0.08, max_delay=30.0):
-        self.min_delay = min_delay
-        self.fraction = fraction
-        self.max_delay = max_delay
-
-    def delay(self, waited):
-        return max(self.min_delay, min(self.max_delay, self.fraction * waited))
-
-
-# Polls in a row that may fail (after the client's own retries) before a wait gives up: an
-# hours-long wait should outlast a passing Atlas error (the spec lists 500 for every
-# restore operation) but not an outage.
-MAX_FAILED_POLLS = 5
-
-
-def _poll_may_recover(error):
-    """True for the failures a later poll may not meet: no answer, 429 and 5xx."""
-    return error.status is None or error.status == 429 or error.status >= 500
+    return Wait(status=lambda job: job['status'], done=lambda job: job['status'] not in ACTIVE_STATUSES,
+                failed=lambda job: job['status'] in ENDED_BADLY, timed_out=timed_out, ended_badly=ended_badly)
 
 
 def wait_for_job(client, backup_type, group_id, cluster_name, job_id, timeout, schedule=None,
@@ -313,37 +305,13 @@ def wait_for_job(client, backup_type, group_id, cluster_name, job_id, timeout, s
     Raises RestoreJobFailed when it ends failed, cancelled or expired, or when
     ``timeout`` seconds pass first (the message has the job id and last status).
     """
-    started = clock()
-    deadline = started + timeout
-    history = []
-    schedule = schedule or PollSchedule()
-    failed_polls = 0
-    while True:
-        if job is None:
-            try:
-                job = get_job(client, backup_type, group_id, cluster_name, job_id)
-                failed_polls = 0
-            except AtlasApiError as exc:
-                failed_polls += 1
-                if not _poll_may_recover(exc) or failed_polls > MAX_FAILED_POLLS or clock() >= deadline:
-                    raise
-                sleep(min(schedule.delay(clock() - started), max(0.0, deadline - clock())))
-                continue
-        if not history or history[-1]['status'] != job['status']:
-            history.append({'status': job['status'], 'seen_at': iso_utc(clock())})
-        if job['status'] not in ACTIVE_STATUSES:
-            break
-        remaining = deadline - clock()
-        if remaining <= 0:
-            raise RestoreJobFailed(
-                'Restore job %s did not end within wait_timeout (%s s); its last status was %s. Run the task again '
-                'with job_id: %s to go on waiting' % (job_id, timeout, job['status'], job_id), job, history)
-        # Atlas's rate limit is shared with every task that polls the same project: hold back as it runs low.
-        sleep(min(max(schedule.delay(clock() - started), client.pacing_delay()), remaining))
-        job = None
-    if job['status'] in ENDED_BADLY:
-        raise RestoreJobFailed('Restore job %s ended %s' % (job_id, job['status']), job, history)
-    return job, history
+    def pacing():
+        # Asked only before a sleep: a job already ended needs nothing of the rate limit.
+        return client.pacing_delay()
+
+    waiter = Waiter(schedule, sleep, clock, pacing)
+    return waiter.wait(job_wait(job_id, timeout),
+                       lambda: get_job(client, backup_type, group_id, cluster_name, job_id), timeout, job)
 
 
 def refuse_uncancellable(job, backup_type):
