@@ -161,5 +161,5 @@ def exit_with_outcome(module, outcome):
 def hide_link_keys(module, family, jobs):
     """Keep the keys of download links out of every output and log (Ansible masks no_log values)."""
     for job in jobs:
-        for secret in family.link_secrets(job):
+        for secret in family.secrets_of(job):
             module.no_log_values.add(secret)

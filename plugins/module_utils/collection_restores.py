@@ -249,14 +249,14 @@ def collection_progress(client, group_id, cluster_name, job_id):
     """
     family = family_for(BACKUP_TYPE)
     progress = []
-    for item in client.paginate(family.collections_path(group_id, cluster_name, job_id),
-                                media_type=family.media_type):
+    for item in client.paginate(family.jobs.collections_path(group_id, cluster_name, job_id),
+                                media_type=family.jobs.media_type):
         index_status = item.get('indexStatus') or {}
         progress.append({
             'source': item.get('sourceNamespace'),
             'target': item.get('targetNamespace') or item.get('sourceNamespace'),
             'effective_target': item.get('effectiveTargetNamespace'),
-            'status': family.collection_status(item),
+            'status': family.jobs.collection_status(item),
             'atlas_state': item.get('state'),
             'restored_documents': as_int(item.get('restoredDocuments')),
             'total_documents': as_int(item.get('totalDocuments')),
@@ -334,13 +334,13 @@ def run_collection_restore(params, connect, check_mode=False, sleep=time.sleep, 
         validate_location(group_id, cluster_name, params['job_id'])
     else:
         spec = build_collection_spec(params, now=clock())
-        outcome.request_body = family.body(spec, params['api_version'])
+        outcome.request_body = family.jobs.body(spec, params['api_version'])
         outcome.namespaces, outcome.overwrites = spec.namespaces(), spec.overwrites()
     client = connect()
     if spec is not None and spec.picks_snapshot:
         outcome.snapshot = pick_snapshot(client, spec)
         spec.snapshot_id = outcome.snapshot['id']
-        outcome.request_body = family.body(spec, params['api_version'])
+        outcome.request_body = family.jobs.body(spec, params['api_version'])
 
     if params['job_id']:
         job = get_job(client, BACKUP_TYPE, group_id, cluster_name, params['job_id'])

@@ -271,7 +271,7 @@ class ArchiveDownload:
 
 def _archive_downloads(family, job, download_dest):
     return [ArchiveDownload(link, number, job, download_dest)
-            for number, link in enumerate(family.download_files(job), 1)]
+            for number, link in enumerate(family.links.download_files(job), 1)]
 
 
 def archives_in_place(backup_type, job, download_dest):
@@ -298,7 +298,7 @@ def fetch_restore_archives(get_job_again, fetcher, backup_type, job, download_de
     if check_mode:
         missing = [item for item in files if not item.find_in_place(hashes)]
         return [item.result or item.planned() for item in files], bool(missing)
-    max_requests, expires_at = family.link_limits(job)
+    max_requests, expires_at = family.links.link_limits(job)
     holder = 'restore job %s' % job['id']
     with contextlib.ExitStack() as locks:
         for item in sorted(files, key=lambda each: each.own_path):  # one order for every task: no deadlock
@@ -314,6 +314,6 @@ def fetch_restore_archives(get_job_again, fetcher, backup_type, job, download_de
 
 def _hashes_for(item, hashes, family, get_job_again):
     """The job's hashes; asked again, once the file arrived, when they lack its SHA1 and the family shows it later."""
-    if _expected_sha1(hashes, item.name) is None and family.hashes_after_download:
+    if _expected_sha1(hashes, item.name) is None and family.links.hashes_after_download:
         return get_job_again().get('hashes')
     return hashes

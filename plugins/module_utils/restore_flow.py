@@ -60,17 +60,17 @@ from ansible_collections.atlasops.backup.plugins.module_utils.waiter import (  #
 
 def normalize_status(job, backup_type):
     """One status for every API: pending, in_progress, finished, failed, cancelled or expired."""
-    return family_for(backup_type).status(job)
+    return family_for(backup_type).jobs.status(job)
 
 
 def delivery_type(job, backup_type):
     """``automated`` or ``download``: where the job puts the restored data."""
-    return family_for(backup_type).delivery_type(job)
+    return family_for(backup_type).jobs.delivery_type(job)
 
 
 def jobs_path(backup_type, group_id, cluster_name, job_id=None):
     """Path segments of a cluster's restore jobs (or of one job)."""
-    return family_for(backup_type).jobs_path(group_id, cluster_name, job_id)
+    return family_for(backup_type).jobs.jobs_path(group_id, cluster_name, job_id)
 
 
 def with_status(job, backup_type):
@@ -96,7 +96,7 @@ RESTORE_IN_PROGRESS_ERRORS = ('ATLAS_CLUSTER_RESTORE_IN_PROGRESS', 'CLUSTER_REST
 def seen(client, job, backup_type):
     """A job as Atlas answered it, with its status; the keys of its links go to the client's secrets at once,
     so that no message, result or log shows them from then on (legacy ``authValue``)."""
-    for secret in family_for(backup_type).link_secrets(job):
+    for secret in family_for(backup_type).secrets_of(job):
         client.add_secret(secret)
     return with_status(job, backup_type)
 
@@ -106,7 +106,7 @@ def get_job(client, backup_type, group_id, cluster_name, job_id):
     validate_location(group_id, cluster_name, job_id)
     family = family_for(backup_type)
     try:
-        job = client.get(family.jobs_path(group_id, cluster_name, job_id), media_type=family.media_type)
+        job = client.get(family.jobs.jobs_path(group_id, cluster_name, job_id), media_type=family.jobs.media_type)
     except AtlasApiError as exc:
         if exc.status == 404 and exc.error_code in MISSING_CLUSTER_ERRORS:
             raise RestoreJobNotFound(
@@ -151,7 +151,7 @@ def list_jobs(client, backup_type, group_id, cluster_name, statuses=None, snapsh
     validate_location(group_id, cluster_name)
     validate_filters(statuses, snapshot_id, delivery, limit)
     family = family_for(backup_type)
-    pages = client.paginate(family.jobs_path(group_id, cluster_name), media_type=family.media_type)
+    pages = client.paginate(family.jobs.jobs_path(group_id, cluster_name), media_type=family.jobs.media_type)
     jobs = []
     for raw in pages:
         job = seen(client, raw, backup_type)
@@ -181,7 +181,7 @@ def find_matching_job(client, spec, now=None, judge_target=True):
     jobs, _total = list_jobs(client, spec.backup_type, spec.group_id, spec.cluster_name)
     result = find_match(family, spec, jobs, now)
     if result.job is not None and spec.delivery == 'automated' and judge_target:
-        others = [(family_for(backup_type), job) for backup_type, group_id, cluster_name in family.writer_lists(spec)
+        others = [(family_for(backup_type), job) for backup_type, group_id, cluster_name in family.jobs.writer_lists(spec)
                   for job in _jobs_if_listed(client, backup_type, group_id, cluster_name)]
         judge_superseded(result, family, spec, jobs, others)
     return result
@@ -201,7 +201,7 @@ def approximate_match_warning(job, spec):
     """Why a job was taken for this task's without certainty, and what to do about it."""
     return ('Restore job %s (%s) was taken as the one this task asks for, and no new restore was started: %s. '
             'Use job_id to name the job exactly.'
-            % (job['id'], job['status'], family_for(spec.backup_type).approximate_reason(job, spec)))
+            % (job['id'], job['status'], family_for(spec.backup_type).jobs.approximate_reason(job, spec)))
 
 
 # ---------------------------------------------------------------------------
@@ -244,10 +244,10 @@ def create_job(client, spec, body, sleep=time.sleep):
     MAX_CREATE_ATTEMPTS times in all.
     """
     family = family_for(spec.backup_type)
-    path = family.create_path(spec)
+    path = family.jobs.create_path(spec)
     for attempt in range(1, MAX_CREATE_ATTEMPTS + 1):
         try:
-            answer = client.post(path, body, media_type=family.media_type)
+            answer = client.post(path, body, media_type=family.jobs.media_type)
         except AtlasApiError as exc:
             if exc.error_code in RESTORE_IN_PROGRESS_ERRORS:
                 raise _refused_as_conflict(client, spec, exc)
@@ -260,7 +260,7 @@ def create_job(client, spec, body, sleep=time.sleep):
                 raise exc.with_message('%s; no restore job was found afterwards, after %d attempts. Nothing was '
                                        'restored: it is safe to run the task again' % (exc.message, attempt))
             continue
-        jobs = family.created_jobs(answer)
+        jobs = family.jobs.created_jobs(answer)
         if not jobs:
             raise AtlasApiError('Atlas accepted the restore request but returned no job', method='POST')
         return [seen(client, job, spec.backup_type) for job in jobs]
@@ -316,7 +316,7 @@ def wait_for_job(client, backup_type, group_id, cluster_name, job_id, timeout, s
 
 def refuse_uncancellable(job, backup_type):
     """Raise what Atlas would answer to cancelling this job, before asking it."""
-    refusal = family_for(backup_type).cancel_refusal(job)
+    refusal = family_for(backup_type).jobs.cancel_refusal(job)
     if refusal:
         raise RestoreJobValidationError('state: %s' % refusal, ['state'])
 
@@ -327,7 +327,7 @@ def cancel_job(client, backup_type, group_id, cluster_name, job):
         return False
     refuse_uncancellable(job, backup_type)
     family = family_for(backup_type)
-    client.delete(family.jobs_path(group_id, cluster_name, job['id']), media_type=family.media_type)
+    client.delete(family.jobs.jobs_path(group_id, cluster_name, job['id']), media_type=family.jobs.media_type)
     return True
 
 
@@ -358,7 +358,7 @@ class RestoreOutcome:
 
     def result(self):
         job = self.jobs[0] if self.jobs else {}
-        links = [link for each in self.jobs for link in self.family.download_links(each)]
+        links = [link for each in self.jobs for link in self.family.links_of(each)]
         result = dict(changed=self.changed, restore_job=job, restore_jobs=list(self.jobs),
                       status=job.get('status', ''), download_urls=[link['url'] for link in links],
                       download_links=links, request_body=self.request_body, overwrites=self.overwrites,
@@ -391,9 +391,9 @@ def check_wait_timeout(params):
 
 def _check_task_options(params):
     family = family_for(params['backup_type'])
-    if params['state'] == 'absent' and family.cannot_cancel:
+    if params['state'] == 'absent' and family.capabilities.cannot_cancel:
         raise RestoreJobValidationError('state: %s; only Cloud Backup download jobs can be cancelled'
-                                        % family.cannot_cancel, ['state', 'backup_type'])
+                                        % family.capabilities.cannot_cancel, ['state', 'backup_type'])
     check_wait_timeout(params)
     if params['download_dest'] is not None:
         if params['state'] == 'absent' or not params['wait']:
@@ -429,13 +429,13 @@ def run_restore(params, connect, check_mode=False, sleep=time.sleep, clock=time.
             raise RestoreJobValidationError(
                 'state: Atlas cancels only download restore jobs; automated and point-in-time restores cannot be '
                 'cancelled (delivery_type: %s)' % spec.delivery, ['state', 'delivery_type'])
-        outcome.request_body = family.body(spec, api_version)
+        outcome.request_body = family.jobs.body(spec, api_version)
         outcome.overwrites = spec.target_description or ''
     client = connect()
     if spec is not None and spec.picks_snapshot:
         outcome.snapshot = pick_snapshot(client, spec)
         spec.snapshot_id = outcome.snapshot['id']
-        outcome.request_body = family.body(spec, api_version)
+        outcome.request_body = family.jobs.body(spec, api_version)
 
     if params['job_id']:
         job = get_job(client, backup_type, group_id, cluster_name, params['job_id'])
@@ -508,7 +508,7 @@ def check_before_dry_run(client, spec):
         get_snapshot(client, spec.backup_type, spec.group_id, spec.cluster_name, spec.snapshot_id)
     if spec.delivery != 'automated' or not spec.target_cluster_name:
         return
-    for path, media_type in family_for(spec.backup_type).target_cluster_paths(spec.target_group_id,
+    for path, media_type in family_for(spec.backup_type).snapshots.target_cluster_paths(spec.target_group_id,
                                                                               spec.target_cluster_name):
         try:
             client.get(path, media_type=media_type)
@@ -530,7 +530,7 @@ def start_job(client, spec, outcome, check_mode, sleep, clock):
     """
     family = family_for(spec.backup_type)
     if restore_point(spec) is not None:
-        window = family.restore_window(lambda path, media_type: client.get(path, media_type=media_type),
+        window = family.snapshots.restore_window(lambda path, media_type: client.get(path, media_type=media_type),
                                        spec.group_id, spec.cluster_name)
         check_restore_window(spec, window, clock())
     if check_mode:
@@ -573,7 +573,7 @@ def hide_download_urls(client, family, jobs, params):
     if params['return_download_urls']:
         return
     for job in jobs:
-        for link in family.download_links(job):
+        for link in family.links_of(job):
             client.add_secret(link['url'])
 
 
@@ -585,7 +585,7 @@ def _fetch_archives(client, params, outcome, clock, check_mode):
     outcome.downloads = []
     fetcher = client.archive_fetcher()
     for job in outcome.jobs:
-        if family.delivery_type(job) != 'download':
+        if family.jobs.delivery_type(job) != 'download':
             raise RestoreJobValidationError('download_dest: restore job %s is an automated restore, with no files to '
                                             'fetch' % job['id'], ['download_dest', 'job_id'])
         if job['status'] != 'finished':
@@ -603,7 +603,7 @@ def _fetch_archives(client, params, outcome, clock, check_mode):
 
 def _conflict_message(job, spec):
     where = spec.target_description
-    if family_for(spec.backup_type).same_target(job, spec) is None:
+    if family_for(spec.backup_type).jobs.same_target(job, spec) is None:
         where = 'a cluster Atlas does not name (it may be %s)' % spec.target_description
     return ('Restore job %s (%s) is already restoring into %s from another source; starting a second restore into '
             'the same cluster would fight it. Atlas cannot cancel it: wait for it to end (run a task with job_id: %s '

@@ -14,7 +14,7 @@ __metaclass__ = type
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
-from ansible_collections.atlasops.backup.plugins.module_utils.family_base import SNAPSHOT_STATUSES
+from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import SNAPSHOT_STATUSES
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreJobValidationError,
     SnapshotNotFound,
@@ -28,8 +28,8 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
 
 def with_snapshot_fields(snapshot, family):
     snapshot = dict(snapshot)
-    created = family.snapshot_created(snapshot)
-    status = family.snapshot_status(snapshot)
+    created = family.snapshots.created(snapshot)
+    status = family.snapshots.status(snapshot)
     if 'status' in snapshot:
         snapshot['atlas_status'] = snapshot['status']
     snapshot['status'] = status
@@ -40,7 +40,7 @@ def with_snapshot_fields(snapshot, family):
 def _newest_first(snapshots, family):
     # A snapshot that does not show its time yet is still being taken: the newest of all.
     def moment(snapshot):
-        created = family.snapshot_created(snapshot)
+        created = family.snapshots.created(snapshot)
         return (created is None, created or 0, snapshot['id'])
     return sorted(snapshots, key=moment, reverse=True)
 
@@ -52,9 +52,9 @@ def list_snapshots(client, backup_type, group_id, cluster_name):
     read only when the replica-set list is empty.
     """
     family = family_for(backup_type)
-    for path in family.snapshot_list_paths(group_id, cluster_name):
+    for path in family.snapshots.list_paths(group_id, cluster_name):
         snapshots = [with_snapshot_fields(raw, family)
-                     for raw in client.paginate(path, params=family.snapshot_query, media_type=family.snapshot_media_type)]
+                     for raw in client.paginate(path, params=family.snapshots.query, media_type=family.snapshots.media_type)]
         if snapshots:
             return _newest_first(snapshots, family)
     return []
@@ -63,9 +63,9 @@ def list_snapshots(client, backup_type, group_id, cluster_name):
 def get_snapshot(client, backup_type, group_id, cluster_name, snapshot_id):
     """One snapshot by id; SnapshotNotFound when no list of the cluster has it."""
     family = family_for(backup_type)
-    for path in family.snapshot_paths(group_id, cluster_name, snapshot_id):
+    for path in family.snapshots.paths(group_id, cluster_name, snapshot_id):
         try:
-            return with_snapshot_fields(client.get(path, media_type=family.snapshot_media_type), family)
+            return with_snapshot_fields(client.get(path, media_type=family.snapshots.media_type), family)
         except AtlasApiError as exc:
             if exc.status != 404:
                 raise
@@ -80,11 +80,11 @@ class SnapshotFilters:
         family = family_for(backup_type)
         for status in statuses or ():
             validate_choice('status', status, SNAPSHOT_STATUSES)
-        if snapshot_types and not family.snapshot_types:
+        if snapshot_types and not family.snapshots.types:
             raise RestoreJobValidationError('snapshot_type: the %s backup API does not tell snapshot types apart'
                                             % family.name, ['snapshot_type', 'backup_type'])
         for snapshot_type in snapshot_types or ():
-            validate_choice('snapshot_type', snapshot_type, family.snapshot_types)
+            validate_choice('snapshot_type', snapshot_type, family.snapshots.types)
         self.family = family
         self.statuses = tuple(statuses or ())
         self.snapshot_types = tuple(snapshot_types or ())
@@ -96,11 +96,11 @@ class SnapshotFilters:
     def admits(self, snapshot):
         if self.statuses and snapshot['status'] not in self.statuses:
             return False
-        if self.snapshot_types and self.family.snapshot_type(snapshot) not in self.snapshot_types:
+        if self.snapshot_types and self.family.snapshots.type(snapshot) not in self.snapshot_types:
             return False
         if self.created_before is None and self.created_after is None:
             return True
-        created = self.family.snapshot_created(snapshot)
+        created = self.family.snapshots.created(snapshot)
         if created is None:
             return False
         if self.created_before is not None and created > self.created_before:

@@ -194,7 +194,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.cloud_family import CLOUD_SNAPSHOT_TYPES
-from ansible_collections.atlasops.backup.plugins.module_utils.family_base import SNAPSHOT_STATUSES
+from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import SNAPSHOT_STATUSES
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version
 from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import snapshot_filters, snapshot_info

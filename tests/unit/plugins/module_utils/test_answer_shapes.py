@@ -158,7 +158,7 @@ def test_status(name):
 @pytest.mark.parametrize('name', sorted(LINKS))
 def test_links(name):
     family, answer = load(name)
-    assert family_for(family).download_links(answer) == LINKS[name]
+    assert family_for(family).links.download_links(answer) == LINKS[name]
 
 
 def spec_for(family, options):
@@ -171,7 +171,7 @@ def spec_for(family, options):
 @pytest.mark.parametrize('name, options, expected', MATCHES, ids=['%s-%d' % (m[0], i) for i, m in enumerate(MATCHES)])
 def test_match(name, options, expected):
     family, answer = load(name)
-    assert family_for(family).match(answer, spec_for(family, options)) == expected
+    assert family_for(family).jobs.match(answer, spec_for(family, options)) == expected
 
 
 def test_a_finished_automated_legacy_restore_stays_finished_when_its_link_expires():

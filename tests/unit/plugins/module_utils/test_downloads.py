@@ -304,7 +304,7 @@ def test_archive_checks_name_what_failed(tmp_path, content, check):
     ('flex', {'id': 'j', 'snapshotUrl': 'https://h/s/abc.tar.gz'}, ['abc.tar.gz']),
 ])
 def test_file_names(family, job, names):
-    assert [f['name'] for f in FAMILIES[family].download_files(job)] == names
+    assert [f['name'] for f in FAMILIES[family].links.download_files(job)] == names
 
 
 def test_module_masks_the_key_of_a_legacy_link(emulator, make_client):

@@ -237,7 +237,7 @@ def test_wait_polls_once_more_when_less_than_a_second_is_left():
 
 def test_a_legacy_automated_method_is_automated_even_with_download_settings():
     job = {'delivery': {'methodName': 'AUTOMATED_RESTORE', 'expirationHours': 1, 'maxDownloads': 1}}
-    assert FAMILIES['legacy'].delivery_type(job) == 'automated'
+    assert FAMILIES['legacy'].jobs.delivery_type(job) == 'automated'
 
 
 def spec(**options):
@@ -258,7 +258,7 @@ def spec(**options):
      dict(point_in_time=NOW - 60), None),
 ])
 def test_legacy_point_in_time_matching_edges(job, options, quality):
-    assert FAMILIES['legacy'].match(job, spec(backup_type='legacy', **options)) == quality
+    assert FAMILIES['legacy'].jobs.match(job, spec(backup_type='legacy', **options)) == quality
 
 
 @pytest.mark.parametrize('delivery, same', [
@@ -268,7 +268,7 @@ def test_legacy_point_in_time_matching_edges(job, options, quality):
     ({}, None),
 ])
 def test_a_target_shown_in_part_is_compared(delivery, same):
-    assert FAMILIES['legacy'].same_target({'delivery': delivery}, spec(backup_type='legacy', snapshot_id=SNAP)) is same
+    assert FAMILIES['legacy'].jobs.same_target({'delivery': delivery}, spec(backup_type='legacy', snapshot_id=SNAP)) is same
 
 
 def test_snapshots_taken_at_the_same_moment_are_ordered_by_id():
@@ -367,13 +367,13 @@ def test_exact_outcome_for_a_download_job_matches():
     outcome = run_restore(restore_params(snapshot_id=SNAP, delivery_type='download'),
                           lambda: OneJobClient(finished_download()), clock=lambda: NOW)
     assert outcome.changed is False and outcome.jobs[0]['status'] == 'finished'
-    assert FAMILIES['cloud'].match(outcome.jobs[0], spec(snapshot_id=SNAP, delivery_type='download',
+    assert FAMILIES['cloud'].jobs.match(outcome.jobs[0], spec(snapshot_id=SNAP, delivery_type='download',
                                                          target_cluster_name=None)) == EXACT
 
 
 def test_a_legacy_job_that_names_its_target_is_automated_whatever_else_it_shows():
     job = {'delivery': {'methodName': 'HTTP', 'targetClusterName': 'x', 'expirationHours': 1}}
-    assert FAMILIES['legacy'].delivery_type(job) == 'automated'
+    assert FAMILIES['legacy'].jobs.delivery_type(job) == 'automated'
 
 
 def test_details_ending_in_x_keep_their_last_letter():

@@ -137,7 +137,7 @@ FLEX_STATUS_TABLE = [('PENDING', 'pending'), ('QUEUED', 'pending'), ('RUNNING', 
 
 @pytest.mark.parametrize('atlas_status, expected', FLEX_STATUS_TABLE)
 def test_flex_status_table(atlas_status, expected):
-    assert family_for('flex').status({'status': atlas_status}) == expected
+    assert family_for('flex').jobs.status({'status': atlas_status}) == expected
 
 
 def test_the_table_covers_every_status_of_the_spec():

@@ -223,11 +223,11 @@ def test_a_newer_whole_cluster_restore_into_the_target_supersedes_a_collection_r
 
 
 def test_the_lists_each_family_reads_besides_the_source_clusters():
-    assert CLOUD.writer_lists(cloud_spec()) == [('cloud', GROUP, 'staging-cluster')]
-    assert CLOUD.writer_lists(cloud_spec(target_cluster_name='Cluster0', allow_overwrite_source=True)) == []
-    assert family_for('flex').writer_lists(cloud_spec(backup_type='flex')) == []
-    assert COLLECTION.writer_lists(collection_spec()) == [('cloud', GROUP, 'Cluster0')]
-    assert COLLECTION.writer_lists(collection_spec(target_cluster_name='staging-cluster')) == [
+    assert CLOUD.jobs.writer_lists(cloud_spec()) == [('cloud', GROUP, 'staging-cluster')]
+    assert CLOUD.jobs.writer_lists(cloud_spec(target_cluster_name='Cluster0', allow_overwrite_source=True)) == []
+    assert family_for('flex').jobs.writer_lists(cloud_spec(backup_type='flex')) == []
+    assert COLLECTION.jobs.writer_lists(collection_spec()) == [('cloud', GROUP, 'Cluster0')]
+    assert COLLECTION.jobs.writer_lists(collection_spec(target_cluster_name='staging-cluster')) == [
         ('cloud', GROUP, 'Cluster0'), ('cloud', GROUP, 'staging-cluster'), ('collection', GROUP, 'staging-cluster')]
 
 

@@ -34,7 +34,7 @@ def params(**options):
 
 def body(api_version='v2', **options):
     spec = build_spec(params(**options), now=NOW)
-    return family_for(spec.backup_type).body(spec, api_version)
+    return family_for(spec.backup_type).jobs.body(spec, api_version)
 
 
 VALID = [
