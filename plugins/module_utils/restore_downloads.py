@@ -24,7 +24,7 @@ import zlib
 
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import describe_url
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import ArchiveRejected, TransferError
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import as_family
 from ansible_collections.atlasops.backup.plugins.module_utils.download_files import (
     LOCK_WAIT_SECONDS,
     PARTIAL_SUFFIX,
@@ -274,15 +274,15 @@ def _archive_downloads(family, job, download_dest):
             for number, link in enumerate(family.links.download_files(job), 1)]
 
 
-def archives_in_place(backup_type, job, download_dest):
+def archives_in_place(family, job, download_dest):
     """The downloads of a job whose files are all in ``download_dest``, match their records and verify, else None."""
-    files = _archive_downloads(family_for(backup_type), job, download_dest)
+    files = _archive_downloads(as_family(family), job, download_dest)
     if not files or not all(item.find_in_place(job.get('hashes')) for item in files):
         return None
     return [item.result for item in files]
 
 
-def fetch_restore_archives(get_job_again, fetcher, backup_type, job, download_dest, clock, check_mode,
+def fetch_restore_archives(get_job_again, fetcher, family, job, download_dest, clock, check_mode,
                            lock_wait=LOCK_WAIT_SECONDS):
     """Every archive of a finished download job, fetched into ``download_dest`` and verified.
 
@@ -290,7 +290,7 @@ def fetch_restore_archives(get_job_again, fetcher, backup_type, job, download_de
     legacy jobs show the files' SHA1 only once they were downloaded. Each file's lock is held
     from the look for it to its record: a second task for the same file waits up to ``lock_wait``.
     """
-    family = family_for(backup_type)
+    family = as_family(family)
     files = _archive_downloads(family, job, download_dest)
     if not files:
         raise TransferError('Restore job %s offers no file to download (status %s)' % (job['id'], job.get('status')))

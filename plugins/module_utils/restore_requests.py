@@ -145,7 +145,7 @@ def read_source_times(spec, params, source_option, now):
             setattr(spec, option, seconds)
 
 
-def build_spec(params, now=None):
+def build_spec(params, now=None, family=None):
     """Check restore options (every option of atlas_restore_job, defaults filled in) and return a RestoreSpec.
 
     Every rule is checked here, before any request; a RestoreJobValidationError
@@ -153,7 +153,8 @@ def build_spec(params, now=None):
     """
     now = int(time.time() if now is None else now)
     backup_type = params['backup_type']
-    family = family_for(backup_type)
+    # The runner hands over the family it resolved; called alone, the option names it.
+    family = family or family_for(backup_type)
     check_api_version(family, params['api_version'])
     group_id, cluster_name = params['group_id'], params['cluster_name']
     validate_location(group_id, cluster_name)

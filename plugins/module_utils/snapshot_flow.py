@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import as_family
 from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import SNAPSHOT_STATUSES
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreJobValidationError,
@@ -45,13 +45,13 @@ def _newest_first(snapshots, family):
     return sorted(snapshots, key=moment, reverse=True)
 
 
-def list_snapshots(client, backup_type, group_id, cluster_name):
+def list_snapshots(client, family, group_id, cluster_name):
     """Every snapshot of the cluster, newest first, from every page.
 
     Cloud Backup keeps the snapshots of a sharded cluster in a list of their own: it is
     read only when the replica-set list is empty.
     """
-    family = family_for(backup_type)
+    family = as_family(family)
     for path in family.snapshots.list_paths(group_id, cluster_name):
         snapshots = [with_snapshot_fields(raw, family)
                      for raw in client.paginate(path, params=family.snapshots.query, media_type=family.snapshots.media_type)]
@@ -60,9 +60,9 @@ def list_snapshots(client, backup_type, group_id, cluster_name):
     return []
 
 
-def get_snapshot(client, backup_type, group_id, cluster_name, snapshot_id):
+def get_snapshot(client, family, group_id, cluster_name, snapshot_id):
     """One snapshot by id; SnapshotNotFound when no list of the cluster has it."""
-    family = family_for(backup_type)
+    family = as_family(family)
     for path in family.snapshots.paths(group_id, cluster_name, snapshot_id):
         try:
             return with_snapshot_fields(client.get(path, media_type=family.snapshots.media_type), family)
@@ -76,8 +76,8 @@ def get_snapshot(client, backup_type, group_id, cluster_name, snapshot_id):
 class SnapshotFilters:
     """What a task asks of the snapshots it lists or restores; every value checked on creation."""
 
-    def __init__(self, backup_type, statuses=None, snapshot_types=None, created_before=None, created_after=None):
-        family = family_for(backup_type)
+    def __init__(self, family, statuses=None, snapshot_types=None, created_before=None, created_after=None):
+        family = as_family(family)
         for status in statuses or ():
             validate_choice('status', status, SNAPSHOT_STATUSES)
         if snapshot_types and not family.snapshots.types:
@@ -108,19 +108,19 @@ class SnapshotFilters:
         return self.created_after is None or created >= self.created_after
 
 
-def find_snapshots(client, backup_type, group_id, cluster_name, filters):
-    return [snapshot for snapshot in list_snapshots(client, backup_type, group_id, cluster_name)
+def find_snapshots(client, family, group_id, cluster_name, filters):
+    return [snapshot for snapshot in list_snapshots(client, family, group_id, cluster_name)
             if filters.admits(snapshot)]
 
 
 def snapshot_info(client, params, filters):
     """The ``atlas_snapshot_info`` task: (snapshots newest first, the one snapshot or None)."""
-    backup_type = params['backup_type']
+    family = filters.family
     if params['snapshot_id']:
-        snapshot = get_snapshot(client, backup_type, params['group_id'], params['cluster_name'],
+        snapshot = get_snapshot(client, family, params['group_id'], params['cluster_name'],
                                 params['snapshot_id'])
         return [snapshot], snapshot
-    snapshots = find_snapshots(client, backup_type, params['group_id'], params['cluster_name'], filters)
+    snapshots = find_snapshots(client, family, params['group_id'], params['cluster_name'], filters)
     if params['latest']:
         snapshots = snapshots[:1]
         return snapshots, (snapshots[0] if snapshots else None)
@@ -136,14 +136,15 @@ def snapshot_filters(params):
                            params['created_before'], params['created_after'])
 
 
-def pick_snapshot(client, spec):
+def pick_snapshot(client, spec, family=None):
     """The snapshot a restore spec picks: the newest completed one (at or before its time)."""
     before = spec.snapshot_before
-    filters = SnapshotFilters(spec.backup_type, statuses=['completed'], created_before=before)
-    found = find_snapshots(client, spec.backup_type, spec.group_id, spec.cluster_name, filters)
+    family = as_family(family or spec.backup_type)
+    filters = SnapshotFilters(family, statuses=['completed'], created_before=before)
+    found = find_snapshots(client, family, spec.group_id, spec.cluster_name, filters)
     if found:
         return found[0]
     option = 'snapshot_before' if before is not None else 'snapshot_id'
     raise SnapshotNotFound('%s: cluster %s in project %s has no completed %s snapshot%s; nothing was restored'
-                           % (option, spec.cluster_name, spec.group_id, family_for(spec.backup_type).name,
+                           % (option, spec.cluster_name, spec.group_id, family.name,
                               ' taken at or before %s' % iso_utc(before) if before is not None else ''))

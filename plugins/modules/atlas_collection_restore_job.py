@@ -447,7 +447,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import (
     SPEC_OPTIONS,
-    CollectionRestoreOutcome,
+    empty_result,
     run_collection_restore,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
@@ -488,7 +488,7 @@ def main():
     try:
         outcome = run_collection_restore(module.params, lambda: create_client(module), check_mode=module.check_mode)
     except AtlasOpsError as exc:
-        fail_from_exception(module, exc, **CollectionRestoreOutcome().result())
+        fail_from_exception(module, exc, **empty_result())
     exit_with_outcome(module, outcome)
 
 

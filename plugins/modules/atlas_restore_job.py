@@ -642,7 +642,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import RestoreOutcome, run_restore
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import empty_result, run_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import DELIVERY_TYPES
 
 SPEC_OPTIONS = ('snapshot_id', 'snapshot_before', 'point_in_time', 'oplog_ts', 'oplog_inc', 'checkpoint_id',
@@ -732,7 +732,7 @@ def main():
     try:
         outcome = run_restore(module.params, lambda: create_client(module), check_mode=module.check_mode)
     except AtlasOpsError as exc:
-        fail_from_exception(module, exc, family, **RestoreOutcome().result())
+        fail_from_exception(module, exc, family, **empty_result())
     hide_link_keys(module, family, outcome.jobs)
     try:
         apply_file_attributes(module, outcome)

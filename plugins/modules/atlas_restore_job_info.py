@@ -205,7 +205,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
     hide_link_keys,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import get_job, list_jobs
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import get_job, list_jobs
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     DELIVERY_TYPES,
     STATUSES,

@@ -28,7 +28,8 @@ sys.path.insert(0, COLLECTIONS_ROOT)
 
 # pylint: disable=wrong-import-position
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasClient  # noqa: E402
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import PollSchedule, run_restore  # noqa: E402
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore  # noqa: E402
+from ansible_collections.atlasops.backup.plugins.module_utils.waiter import PollSchedule  # noqa: E402
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu  # noqa: E402
 from ansible_collections.atlasops.backup.tests.emulator.downloads import Archive  # noqa: E402
 from ansible_collections.atlasops.backup.tests.bench.drill import bench_drill  # noqa: E402

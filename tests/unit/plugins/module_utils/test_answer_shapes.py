@@ -12,7 +12,8 @@ import os
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import normalize_status, run_restore
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import normalize_status
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     APPROXIMATE,
     EXACT,

@@ -12,10 +12,8 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import (
-    EXACT,
-    RestoreOutcome,
-    _conflict_message,
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
+    conflict_message as _conflict_message,
     approximate_match_warning,
     cancel_job,
     create_job,
@@ -24,6 +22,8 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow impor
     list_jobs,
     wait_for_job,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import EXACT
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import RestoreOutcome
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     APPROXIMATE,
     RestoreJobFailed,

@@ -8,13 +8,12 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import (
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import batch_jobs, wait_for_job
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import RestoreOutcome
+from ansible_collections.atlasops.backup.plugins.module_utils.waiter import (
     MAX_FAILED_POLLS,
-    RestoreOutcome,
-    _poll_may_recover,
-    batch_jobs,
-    run_restore,
-    wait_for_job,
+    poll_may_recover as _poll_may_recover,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreJobFailed,

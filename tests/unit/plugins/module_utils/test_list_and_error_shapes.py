@@ -20,7 +20,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.job_matching impor
     judge_superseded,
     link_spent,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import create_job, get_job, with_status
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import create_job, get_job, with_status
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     EXACT,
     RestoreConflict,

@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils import restore_requests
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import (
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
     delivery_type,
     get_job,
     jobs_path,

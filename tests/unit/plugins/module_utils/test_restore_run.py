@@ -398,7 +398,7 @@ class TestWaitSurvivesPassingErrors:
         assert len(answered_500) == 8
 
     def test_a_lasting_outage_ends_the_wait(self, emulator, run, snapshot_id):
-        from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import MAX_FAILED_POLLS
+        from ansible_collections.atlasops.backup.plugins.module_utils.waiter import MAX_FAILED_POLLS
 
         job_id = self.running_job_with_faulty_polls(emulator, run, snapshot_id, 503, 0)
         with pytest.raises(AtlasApiError) as info:
