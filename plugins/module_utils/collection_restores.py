@@ -26,7 +26,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
     validate_cluster_name,
     validate_location,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version, validate_filters
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import (
     RestoreKind,
     RestoreOutcome,
@@ -164,3 +164,10 @@ def collection_restore_info(client, params):
     if target:
         jobs = [job for job in jobs if job.get('targetClusterName') == target][:params['limit']]
     return dict(restore_jobs=jobs, total_count=total)
+
+
+def run_collection_restore_info(params, connect):
+    """The atlas_collection_restore_job_info task: its result; ``connect()`` once the options are valid."""
+    validate_location(params['group_id'], params['cluster_name'], params['job_id'])
+    validate_filters(params['status'], limit=params['limit'])
+    return dict(changed=False, **collection_restore_info(connect(), params))

@@ -33,7 +33,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
     validate_hex_id,
     validate_location,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import validate_filters
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version, validate_filters
 from ansible_collections.atlasops.backup.plugins.module_utils.waiter import Wait, Waiter
 
 # Atlas's 404s for a cluster that does not exist, in the cluster and the Flex APIs (recorded by the
@@ -356,3 +356,18 @@ def cancel_job(client, family, group_id, cluster_name, job):
     refuse_uncancellable(job, family)
     client.delete(family.jobs.jobs_path(group_id, cluster_name, job['id']), media_type=family.jobs.media_type)
     return True
+
+
+def run_restore_job_info(params, connect):
+    """The atlas_restore_job_info task: (family, jobs, total_count); ``connect()`` once the options are valid."""
+    validate_location(params['group_id'], params['cluster_name'], params['job_id'])
+    family = as_family(params['backup_type'])
+    check_api_version(family, params['api_version'])
+    validate_filters(params['status'], params['snapshot_id'], params['delivery_type'], params['limit'])
+    client = connect()
+    if params['job_id']:
+        return family, [get_job(client, family, params['group_id'], params['cluster_name'], params['job_id'])], 1
+    jobs, total_count = list_jobs(client, family, params['group_id'], params['cluster_name'],
+                                  statuses=params['status'], snapshot_id=params['snapshot_id'],
+                                  delivery=params['delivery_type'], limit=params['limit'])
+    return family, jobs, total_count

@@ -12,8 +12,8 @@ listed them in: some lists come oldest first.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import as_family
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import SNAPSHOT_STATUSES
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreJobValidationError,
@@ -24,6 +24,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
     validate_hex_id,
     validate_location,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version
 
 
 def with_snapshot_fields(snapshot, family):
@@ -148,3 +149,14 @@ def pick_snapshot(client, spec, family=None):
     raise SnapshotNotFound('%s: cluster %s in project %s has no completed %s snapshot%s; nothing was restored'
                            % (option, spec.cluster_name, spec.group_id, family.name,
                               ' taken at or before %s' % iso_utc(before) if before is not None else ''))
+
+
+def run_snapshot_info(params, connect):
+    """The atlas_snapshot_info task: its result; ``connect()`` once the options are valid."""
+    check_api_version(as_family(params['backup_type']), params['api_version'])
+    filters = snapshot_filters(params)
+    snapshots, snapshot = snapshot_info(connect(), params, filters)
+    result = dict(changed=False, snapshots=snapshots)
+    if params['snapshot_id'] or params['latest']:
+        result['snapshot'] = snapshot
+    return result
