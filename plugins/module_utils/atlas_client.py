@@ -26,25 +26,24 @@ import warnings
 from urllib.parse import quote, urljoin
 
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import ArchiveFetcher
-from ansible_collections.atlasops.backup.plugins.module_utils.errors import (  # noqa: F401 (importable from here)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     AtlasApiError,
     AtlasConfigError,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.transport_answers import (  # noqa: F401
+from ansible_collections.atlasops.backup.plugins.module_utils.transport_answers import (
     ANSWER_LIMIT,
     ERROR_ANSWER_LIMIT,
     BoundedDigestAuth,
-    _error_from_response,
     _never_reached,
     _read_within,
     decode,
     network_error,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.transport_paging import (  # noqa: F401
+from ansible_collections.atlasops.backup.plugins.module_utils.transport_paging import (
     MAX_ITEMS_PER_PAGE,
     Paginator,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.transport_retries import (  # noqa: F401
+from ansible_collections.atlasops.backup.plugins.module_utils.transport_retries import (
     RETRYABLE_STATUSES,
     SAFE_TO_RETRY_METHODS,
     RateBudget,
@@ -52,7 +51,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.transport_retries 
     parse_retry_after,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.transport_tokens import fetch_token, renew_at
-from ansible_collections.atlasops.backup.plugins.module_utils.transport_urls import (  # noqa: F401
+from ansible_collections.atlasops.backup.plugins.module_utils.transport_urls import (
     DEFAULT_BASE_URL,
     describe_origin,
     redact_url,

@@ -15,10 +15,7 @@ __metaclass__ = type
 import time
 
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_family import COLLECTION
-from ansible_collections.atlasops.backup.plugins.module_utils.collection_requests import (  # noqa: F401 (the module's)
-    SPEC_OPTIONS,
-    build_collection_spec,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.collection_requests import build_collection_spec
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import get_job, list_jobs
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (

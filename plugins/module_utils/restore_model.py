@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, atlasops.backup contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The words every part of the restore domain shares: statuses, match qualities, errors, ids and times.
+"""The words every part of the restore domain shares: statuses, match qualities, ids and times (errors: ``errors``).
 
 Knows nothing of HTTP, of Ansible, or of any one backup API.
 """
@@ -14,13 +14,7 @@ import datetime
 import re
 import time
 
-from ansible_collections.atlasops.backup.plugins.module_utils.errors import (  # noqa: F401 (their old home)
-    RestoreConflict,
-    RestoreJobFailed,
-    RestoreJobNotFound,
-    RestoreJobValidationError,
-    SnapshotNotFound,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
 
 # One status for every backup API.
 STATUSES = ('pending', 'in_progress', 'finished', 'failed', 'cancelled', 'expired')

@@ -15,9 +15,9 @@ __metaclass__ = type
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import as_family
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import SNAPSHOT_STATUSES
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import SnapshotNotFound
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreJobValidationError,
-    SnapshotNotFound,
     iso_utc,
     parse_restore_point,
     validate_choice,

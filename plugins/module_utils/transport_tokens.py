@@ -43,8 +43,8 @@ def fetch_token(exchange, base_url, client_credentials, policy):
         attempt += 1
         try:
             response, whole = exchange('POST', url, data={'grant_type': 'client_credentials'},
-                                             auth=client_credentials, headers={'Accept': 'application/json'},
-                                             limit=TOKEN_ANSWER_LIMIT)
+                                       auth=client_credentials, headers={'Accept': 'application/json'},
+                                       limit=TOKEN_ANSWER_LIMIT)
         except requests.exceptions.RequestException as exc:
             transient = not isinstance(exc, requests.exceptions.SSLError)
             if transient and policy.wait_before_retry(attempt, started):

@@ -445,8 +445,8 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
     exit_with_outcome,
     fail_from_exception,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.collection_requests import SPEC_OPTIONS
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import (
-    SPEC_OPTIONS,
     empty_result,
     run_collection_restore,
 )

@@ -14,10 +14,10 @@ import pytest
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import normalize_status
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreConflict
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     APPROXIMATE,
     EXACT,
-    RestoreConflict,
     parse_restore_point,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec

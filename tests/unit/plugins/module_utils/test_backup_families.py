@@ -97,7 +97,7 @@ def test_legacy_kind(delivery, expected):
 def test_cloud_cancel_refusals_say_why_in_atlas_words():
     automated = {'id': 'a' * 24, 'deliveryType': 'automated'}
     assert CLOUD.jobs.cancel_refusal(automated) == ('Atlas cancels only download restore jobs; job %s is a automated '
-                                               'restore and cannot be cancelled' % ('a' * 24))
+                                                    'restore and cannot be cancelled' % ('a' * 24))
     sharded = {'id': 'b' * 24, 'deliveryType': 'download', 'components': [{}, {}, {}]}
     assert CLOUD.jobs.cancel_refusal(sharded) == (
         'Atlas does not cancel the download restore of a sharded cluster '
@@ -147,8 +147,8 @@ def test_approximate_reasons():
     assert CLOUD.jobs.approximate_reason(pit_job(), spec(point_in_time=PIT)) == (
         'Atlas did not return the restore point of this point-in-time restore job')
     assert CLOUD.jobs.approximate_reason(dict(pit_job(), targetGroupId=None, targetClusterName=None),
-                                    spec(point_in_time=PIT)).startswith('Atlas did not return the target cluster of '
-                                                                        'this cloud restore job')
+                                         spec(point_in_time=PIT)).startswith('Atlas did not return the target cluster '
+                                                                             'of this cloud restore job')
 
 
 def test_wrong_family_hints():

@@ -18,13 +18,12 @@ from ansible_collections.atlasops.backup.plugins.module_utils.collection_restore
     collection_restore_info,
     run_collection_restore,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    APPROXIMATE,
-    EXACT,
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     RestoreConflict,
     RestoreJobFailed,
     RestoreJobValidationError,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import APPROXIMATE, EXACT
 from ansible_collections.atlasops.backup.tests.emulator.atlas_emulator import Fault
 from ansible_collections.atlasops.backup.tests.emulator.conformance import OFF_SPEC_HEADER
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import (

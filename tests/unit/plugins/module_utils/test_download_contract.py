@@ -30,7 +30,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads 
     digests,
     fetch_restore_archives,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import RestoreJobValidationError
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
 
 URL = 'https://links.example/pull/job/KEY/f.tar.gz'
 

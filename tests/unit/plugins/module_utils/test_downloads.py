@@ -20,10 +20,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads 
     check_archive,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    RestoreJobFailed,
-    RestoreJobValidationError,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed, RestoreJobValidationError
 from ansible_collections.atlasops.backup.tests.emulator.atlas_emulator import Fault
 from ansible_collections.atlasops.backup.tests.emulator.downloads import Archive
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_contract import Session, answer

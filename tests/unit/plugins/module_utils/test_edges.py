@@ -19,13 +19,8 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client impor
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    APPROXIMATE,
-    EXACT,
-    RestoreJobFailed,
-    RestoreJobValidationError,
-    parse_atlas_time,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed, RestoreJobValidationError
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import APPROXIMATE, EXACT, parse_atlas_time
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import (
     build_spec,
     validate_filters,
@@ -368,7 +363,7 @@ def test_exact_outcome_for_a_download_job_matches():
                           lambda: OneJobClient(finished_download()), clock=lambda: NOW)
     assert outcome.changed is False and outcome.jobs[0]['status'] == 'finished'
     assert FAMILIES['cloud'].jobs.match(outcome.jobs[0], spec(snapshot_id=SNAP, delivery_type='download',
-                                                         target_cluster_name=None)) == EXACT
+                                                              target_cluster_name=None)) == EXACT
 
 
 def test_a_legacy_job_that_names_its_target_is_automated_whatever_else_it_shows():

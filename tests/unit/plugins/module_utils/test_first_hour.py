@@ -9,10 +9,7 @@ import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import run_collection_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    RestoreJobValidationError,
-    SnapshotNotFound,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError, SnapshotNotFound
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import (
     GROUP,
     collection_restore_params,

@@ -24,13 +24,12 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs impor
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import EXACT
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import RestoreOutcome
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    APPROXIMATE,
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     RestoreJobFailed,
     RestoreJobNotFound,
     RestoreJobValidationError,
-    iso_utc,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import APPROXIMATE, iso_utc
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import GROUP, restore_params
 

@@ -15,12 +15,8 @@ from ansible_collections.atlasops.backup.plugins.module_utils.waiter import (
     MAX_FAILED_POLLS,
     poll_may_recover as _poll_may_recover,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    RestoreJobFailed,
-    RestoreJobValidationError,
-    parse_atlas_time,
-    parse_restore_point,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed, RestoreJobValidationError
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import parse_atlas_time, parse_restore_point
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import (
     EARLIEST_RESTORE_POINT,
     build_spec,

@@ -24,11 +24,8 @@ from ansible_collections.atlasops.backup.plugins.module_utils.job_matching impor
     judge_superseded,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    APPROXIMATE,
-    EXACT,
-    RestoreConflict,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreConflict
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import APPROXIMATE, EXACT
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import (
     GROUP,

@@ -16,12 +16,11 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs impor
     list_jobs,
     normalize_status,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     RestoreJobNotFound,
     RestoreJobValidationError,
-    STATUSES,
-    validate_location,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import STATUSES, validate_location
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 
 GROUP = emu.DEFAULT_GROUP_ID

@@ -9,10 +9,8 @@ import time
 
 import pytest
 
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    RestoreJobValidationError,
-    parse_restore_point,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import parse_restore_point
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params

@@ -13,12 +13,12 @@ import pytest
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
 from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import RestoreWindow
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     RestoreConflict,
     RestoreJobValidationError,
     SnapshotNotFound,
-    iso_utc,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import iso_utc
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec, check_restore_window
 from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import (
     SnapshotFilters,
