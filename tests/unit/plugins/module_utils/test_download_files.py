@@ -22,7 +22,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads 
     archives_in_place,
     fetch_restore_archives,
 )
-from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_contract import (
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_archive_fetcher import (
     Session,
     answer,
     tar_gz,

@@ -23,7 +23,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow impor
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed, RestoreJobValidationError
 from ansible_collections.atlasops.backup.tests.emulator.atlas_emulator import Fault
 from ansible_collections.atlasops.backup.tests.emulator.downloads import Archive
-from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_contract import Session, answer
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_archive_fetcher import Session, answer
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import GROUP, restore_params
 
 

@@ -10,7 +10,7 @@ import requests
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import RateBudget, RetryPolicy
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import wait_for_job
-from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_flow_contract import (
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_restore_jobs import (
     GROUP,
     JOB,
     FakeTime,
