@@ -225,8 +225,8 @@ class ArchiveFetcher:
                 raise self._error(url, headers, '%s redirected %s; not followed' % (describe_url(url), refusal),
                                   response.status_code)
             url = target
-        raise self._error(url, headers, '%s: more than %d redirects; not followed' % (describe_url(url),
-                                                                                       MAX_REDIRECTS))
+        raise self._error(url, headers, '%s: more than %d redirects; not followed'
+                          % (describe_url(url), MAX_REDIRECTS))
 
     def _error(self, url, headers, message, status=None):
         """A TransferError whose message shows neither the link's key nor any secret ``mask`` knows."""

@@ -52,8 +52,8 @@ def safe_segment(name):
     if not isinstance(name, str) or len(name) > MAX_NAME_CHARS:
         return None
     for text in (name, unquote(name)):
-        if not text or text.startswith('.') or any(char in '/\\' or ord(char) < 32 or ord(char) == 127
-                                                  for char in text):
+        unsafe = any(char in '/\\' or ord(char) < 32 or ord(char) == 127 for char in text)
+        if not text or text.startswith('.') or unsafe:
             return None
     return name
 

@@ -60,6 +60,8 @@ def link_spent(family, job, now):
     """True when a finished download job's links have expired by ``now`` (Flex jobs stay COMPLETED past it)."""
     if job['status'] != 'finished' or family.jobs.delivery_type(job) != 'download' or now is None:
         return False
+    if family.links is None:
+        return False  # a family without links has no link to spend
     _max_requests, expires_at = family.links.link_limits(job)
     return expires_at is not None and now >= expires_at
 
