@@ -19,6 +19,8 @@ import unicodedata
 
 from urllib.parse import quote, quote_plus, unquote, urljoin, urlsplit
 
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import TransferError
+
 try:
     import requests
     import urllib3
@@ -42,14 +44,6 @@ DEFAULT_PORTS = {'http': 80, 'https': 443}
 UNSAFE_LOCATION = re.compile(r'[\\\s\x00-\x1f\x7f-\x9f]')
 # Path segments this long may be keys (Atlas: 24 and 44 characters); shorter ones are words like "pull".
 KEY_LIKE_CHARS = 16
-
-
-class TransferError(Exception):
-    """A file that could not be brought whole; ``status`` is the HTTP status, when there was an answer."""
-
-    def __init__(self, message, status=None):
-        super(TransferError, self).__init__(message)
-        self.status = status
 
 
 def _is_archive_name(segment):

@@ -19,18 +19,10 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client impor
     DEFAULT_BASE_URL,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
-    AtlasApiError,
     AtlasClient,
-    AtlasConfigError,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import wrong_family_hint
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    RestoreJobFailed,
-    RestoreJobNotFound,
-    RestoreJobValidationError,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasConfigError, AtlasOpsError
 
 # The environment variables each credential option falls back to, in the order they are read.
 CREDENTIAL_VARIABLES = {
@@ -142,35 +134,18 @@ def create_client(module):
             on_secret=module.no_log_values.add,
         )
     except AtlasConfigError as exc:
-        module.fail_json(msg=str(exc))
+        fail_from_exception(module, exc)
 
 
-def fail_from_exception(module, exc, **result):
-    """Turn a domain or transport exception into a clean task failure (no traceback)."""
-    if isinstance(exc, (TransferError, ArchiveRejected)):
-        module.fail_json(msg=str(exc), **result)
-    if isinstance(exc, RestoreJobValidationError):
-        module.fail_json(msg=str(exc), invalid_options=list(exc.options), **result)
-    if isinstance(exc, RestoreJobNotFound):
-        api_error = exc.api_error.to_dict() if exc.api_error is not None else None
-        module.fail_json(msg=str(exc), api_error=api_error, **result)
-    if isinstance(exc, AtlasApiError):
-        hint = wrong_family_hint(exc.error_code, exc.detail)
-        message = '%s. %s' % (str(exc).rstrip('.'), hint) if hint else str(exc)
-        module.fail_json(msg=message, api_error=exc.to_dict(), **result)
-    raise exc
-
-
-def unfinished_outcome(exc, empty_outcome):
-    """(outcome, result) of a task stopped by RestoreJobFailed or RestoreConflict.
-
-    A failed wait carries what the task had done; a conflict did nothing, and shows the job it met.
-    """
-    done = exc.outcome if isinstance(exc, RestoreJobFailed) and exc.outcome else empty_outcome
-    result = done.result()
-    if not done.jobs:
-        result.update(restore_job=exc.job, status=exc.job.get('status', ''))
-    return done, result
+def fail_from_exception(module, exc, family=None, **result):
+    """End a task that raised one of the collection's errors (an AtlasOpsError): its message, the fields it adds to
+    ``result`` (the module's empty result), and no traceback.  ``family`` masks the link keys of the jobs it shows.
+    Any other exception is not ours to explain: it goes on up."""
+    if not isinstance(exc, AtlasOpsError):
+        raise exc
+    if family is not None:
+        hide_link_keys(module, family, exc.jobs_shown())
+    module.fail_json(msg=exc.failure_message(wrong_family_hint), **exc.task_result(result))
 
 
 def exit_with_outcome(module, outcome):
@@ -186,5 +161,5 @@ def exit_with_outcome(module, outcome):
 def hide_link_keys(module, family, jobs):
     """Keep the keys of download links out of every output and log (Ansible masks no_log values)."""
     for job in jobs:
-        for secret in family.link_secrets(job):
+        for secret in family.secrets_of(job):
             module.no_log_values.add(secret)

@@ -3,37 +3,27 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The backup API families, by the ``backup_type`` that names them.
 
-Each family (one object, in a file of its own) answers the same questions, so the task
-flow (``restore_flow``) is written once: where its jobs live and in which media type, what
-body a restore spec becomes, what a job's status, kind and target are, whether a job is the
-one a spec asks for, what a create answers, which options it cannot take and what it
-refuses to cancel.  Adding a family means adding its file and a line here (and its tests)."""
+Each family (one object built of parts, in a file of its own; see ``family_parts``) answers
+the same questions, so the task flow (``restore_runner``) is written once.  Adding a family
+means adding its file and a line here (and its tests)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.atlasops.backup.plugins.module_utils.cloud_family import (
-    CloudBackup,
-)
-from ansible_collections.atlasops.backup.plugins.module_utils.collection_family import (
-    CollectionRestores,
-)
-from ansible_collections.atlasops.backup.plugins.module_utils.flex_family import (
-    FlexBackup,
-)
-from ansible_collections.atlasops.backup.plugins.module_utils.legacy_family import (
-    LegacyBackup,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.cloud_family import CLOUD
+from ansible_collections.atlasops.backup.plugins.module_utils.collection_family import COLLECTION
+from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import BackupFamily
+from ansible_collections.atlasops.backup.plugins.module_utils.flex_family import FLEX
+from ansible_collections.atlasops.backup.plugins.module_utils.legacy_family import LEGACY
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     validate_choice,
 )
 
 
-# The families of whole-cluster restores: the backup_type values of atlas_restore_job.
-RESTORE_FAMILIES = (CloudBackup(), LegacyBackup(), FlexBackup())
-BACKUP_TYPES = tuple(family.name for family in RESTORE_FAMILIES)
-# Every family the task flow runs over, collection-level restores (atlas_collection_restore_job) too.
-FAMILIES = {family.name: family for family in RESTORE_FAMILIES + (CollectionRestores(),)}
+# Every family, by the backup_type that names it: the one registry.
+FAMILIES = {family.name: family for family in (CLOUD, LEGACY, FLEX, COLLECTION)}
+# The families of whole-cluster restores: the backup_type values of atlas_restore_job (and the info modules).
+BACKUP_TYPES = tuple(name for name, family in FAMILIES.items() if family.capabilities.restores == 'cluster')
 
 # Atlas's answers when a cluster is asked about through the wrong API, and the backup_type
 # that would have worked (tests/unit/answer_shapes/errors/: the first two recorded by the Atlas
@@ -51,9 +41,14 @@ FLEX_ONLY_ATTRIBUTE = 'targetProjectId'
 
 
 def family_for(backup_type):
-    """The family object of a ``backup_type`` option value."""
+    """The family object of a ``backup_type`` option value: looked up once per task, at its start."""
     validate_choice('backup_type', backup_type, tuple(FAMILIES))
     return FAMILIES[backup_type]
+
+
+def as_family(family_or_name):
+    """A family object from one, or from its backup_type: for the entry points modules and tests call."""
+    return family_or_name if isinstance(family_or_name, BackupFamily) else family_for(family_or_name)
 
 
 def wrong_family_hint(error_code, detail=None):

@@ -1,15 +1,21 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, atlasops.backup contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Cloud Backup: ``/groups/{g}/clusters/{c}/backup/restoreJobs``, and the snapshots of dedicated clusters."""
+"""Cloud Backup: ``/groups/{g}/clusters/{c}/backup/restoreJobs``, and the snapshots of dedicated clusters.
+
+Three parts (jobs, snapshots, links) and its capabilities, bundled as ``CLOUD``."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.atlasops.backup.plugins.module_utils.family_base import (
+from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import (
     CLUSTER_MEDIA_TYPE,
     BackupFamily,
+    Capabilities,
+    DownloadLinks,
+    RestoreJobs,
     RestoreWindow,
+    Snapshots,
     named_files,
     unique_links,
     weakest,
@@ -43,12 +49,18 @@ def desired_point(job):
     return None if seconds is None else (seconds, as_int(stamp.get('increment')))
 
 
-class CloudBackup(BackupFamily):
-    """Cloud Backup: ``/groups/{g}/clusters/{c}/backup/restoreJobs``."""
+def delivery_urls(job):
+    """``deliveryUrl``: a list in the spec and in recorded answers, one string in the docs' example."""
+    urls = job.get('deliveryUrl') or []
+    if isinstance(urls, str):
+        urls = [urls]
+    return [url for url in urls if url]
+
+
+class CloudJobs(RestoreJobs):
+    """Cloud Backup restore jobs: ``/groups/{g}/clusters/{c}/backup/restoreJobs``."""
 
     name = 'cloud'
-    refused_options = ('checkpoint_id', 'target_cluster_id', 'expiration_hours', 'max_downloads')
-    refused_because = 'only the legacy backup API takes these (backup_type: legacy)'
 
     def jobs_path(self, group_id, cluster_name, job_id=None):
         return ['groups', group_id, 'clusters', cluster_name, 'backup', 'restoreJobs'] + ([job_id] if job_id else [])
@@ -64,39 +76,6 @@ class CloudBackup(BackupFamily):
         else:
             body.update(deliveryType='pointInTime', oplogTs=spec.oplog_ts, oplogInc=spec.oplog_inc)
         return body
-
-    snapshot_types = tuple(CLOUD_SNAPSHOT_TYPES.values())
-
-    def snapshot_list_paths(self, group_id, cluster_name):
-        # A sharded cluster's snapshots have a list of their own.
-        base = ['groups', group_id, 'clusters', cluster_name, 'backup', 'snapshots']
-        return [base, base + ['shardedClusters']]
-
-    def snapshot_paths(self, group_id, cluster_name, snapshot_id):
-        base = ['groups', group_id, 'clusters', cluster_name, 'backup', 'snapshots']
-        return [base + [snapshot_id], base + ['shardedCluster', snapshot_id]]
-
-    def snapshot_status(self, snapshot):
-        # A status the spec does not name yet is taken as not completed: it is never restored.
-        return CLOUD_SNAPSHOT_STATUSES.get(snapshot.get('status'), 'in_progress')
-
-    def snapshot_created(self, snapshot):
-        # A snapshot still being taken has no createdAt (recorded by the Atlas CLI's e2e tests).
-        return parse_atlas_time(snapshot.get('createdAt'))
-
-    def snapshot_type(self, snapshot):
-        return CLOUD_SNAPSHOT_TYPES.get(snapshot.get('snapshotType'))
-
-    def restore_window(self, read, group_id, cluster_name):
-        cluster = read(['groups', group_id, 'clusters', cluster_name], CLUSTER_MEDIA_TYPE) or {}
-        if not cluster.get('pitEnabled'):
-            return RestoreWindow(False, None, 'continuous cloud backup is off for cluster %s (pitEnabled: false)'
-                                 % cluster_name)
-        schedule = read(['groups', group_id, 'clusters', cluster_name, 'backup', 'schedule'], SCHEDULE_MEDIA_TYPE) or {}
-        days = as_int(schedule.get('restoreWindowDays'))
-        if not days:
-            return RestoreWindow(True, None, 'the backup schedule does not give restoreWindowDays')
-        return RestoreWindow(True, days * 86400, 'the last %d days (restoreWindowDays: %d)' % (days, days))
 
     def writer_lists(self, spec):
         return self.target_own_list(spec)
@@ -115,7 +94,7 @@ class CloudBackup(BackupFamily):
             return 'expired'
         # A ready download shows its links and expiresAt but no finishedAt (recorded by the
         # Atlas CLI's end-to-end tests; the docs' download example alike).
-        if finished or self.delivery_urls(job):
+        if finished or delivery_urls(job):
             return 'finished'
         # The Cloud Backup API has no field that tells a queued job from a running one.
         return 'in_progress'
@@ -160,13 +139,47 @@ class CloudBackup(BackupFamily):
                     'Let it finish, or let its links expire' % (SHARD_CANCEL_REFUSED, job['id'], len(job['components'])))
         return None
 
-    @staticmethod
-    def delivery_urls(job):
-        """``deliveryUrl``: a list in the spec and in recorded answers, one string in the docs' example."""
-        urls = job.get('deliveryUrl') or []
-        if isinstance(urls, str):
-            urls = [urls]
-        return [url for url in urls if url]
+
+class CloudSnapshots(Snapshots):
+    """The Cloud Backup snapshots of a dedicated cluster (collection restores read them too)."""
+
+    name = 'cloud'
+    types = tuple(CLOUD_SNAPSHOT_TYPES.values())
+
+    def list_paths(self, group_id, cluster_name):
+        # A sharded cluster's snapshots have a list of their own.
+        base = ['groups', group_id, 'clusters', cluster_name, 'backup', 'snapshots']
+        return [base, base + ['shardedClusters']]
+
+    def paths(self, group_id, cluster_name, snapshot_id):
+        base = ['groups', group_id, 'clusters', cluster_name, 'backup', 'snapshots']
+        return [base + [snapshot_id], base + ['shardedCluster', snapshot_id]]
+
+    def status(self, snapshot):
+        # A status the spec does not name yet is taken as not completed: it is never restored.
+        return CLOUD_SNAPSHOT_STATUSES.get(snapshot.get('status'), 'in_progress')
+
+    def created(self, snapshot):
+        # A snapshot still being taken has no createdAt (recorded by the Atlas CLI's e2e tests).
+        return parse_atlas_time(snapshot.get('createdAt'))
+
+    def type(self, snapshot):
+        return CLOUD_SNAPSHOT_TYPES.get(snapshot.get('snapshotType'))
+
+    def restore_window(self, read, group_id, cluster_name):
+        cluster = read(['groups', group_id, 'clusters', cluster_name], CLUSTER_MEDIA_TYPE) or {}
+        if not cluster.get('pitEnabled'):
+            return RestoreWindow(False, None, 'continuous cloud backup is off for cluster %s (pitEnabled: false)'
+                                 % cluster_name)
+        schedule = read(['groups', group_id, 'clusters', cluster_name, 'backup', 'schedule'], SCHEDULE_MEDIA_TYPE) or {}
+        days = as_int(schedule.get('restoreWindowDays'))
+        if not days:
+            return RestoreWindow(True, None, 'the backup schedule does not give restoreWindowDays')
+        return RestoreWindow(True, days * 86400, 'the last %d days (restoreWindowDays: %d)' % (days, days))
+
+
+class CloudLinks(DownloadLinks):
+    """The links of Cloud Backup download jobs: ``deliveryUrl``, and a sharded cluster's components."""
 
     def download_files(self, job):
         shards = {part['downloadUrl']: part.get('replicaSetName') for part in job.get('components') or []
@@ -178,6 +191,12 @@ class CloudBackup(BackupFamily):
 
     def download_links(self, job):
         # A sharded cluster's components: downloadUrl is null once used or expired (seed 002).
-        urls = self.delivery_urls(job) + [part['downloadUrl'] for part in job.get('components') or []
-                                          if isinstance(part, dict) and part.get('downloadUrl')]
+        urls = delivery_urls(job) + [part['downloadUrl'] for part in job.get('components') or []
+                                     if isinstance(part, dict) and part.get('downloadUrl')]
         return unique_links([{'url': url, 'headers': {}} for url in urls])
+
+
+CLOUD_SNAPSHOTS = CloudSnapshots()
+CLOUD = BackupFamily('cloud', CloudJobs(), CLOUD_SNAPSHOTS, Capabilities(
+    refused_options=('checkpoint_id', 'target_cluster_id', 'expiration_hours', 'max_downloads'),
+    refused_because='only the legacy backup API takes these (backup_type: legacy)'), links=CloudLinks())

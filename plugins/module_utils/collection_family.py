@@ -4,7 +4,7 @@
 """Collection-level restores: ``/groups/{g}/clusters/{c}/collectionRestoreJobs``, media type 2025-03-12.
 
 A Cloud Backup feature: the snapshots and the point-in-time window are the cluster's, so
-this family is the Cloud Backup one with its own jobs.  What Atlas sends, from the sources
+this family shares the Cloud Backup snapshots part and has its own jobs part (and no links).  What Atlas sends, from the sources
 kept in ``tests/unit/answer_shapes/collection_restores/``:
 - the job's ``state``: INITIALIZING, IN_PROGRESS, FINALIZING, SUCCESSFUL, CANCELED, FAILED
   (the enum of the Terraform provider's copy of the Atlas spec; the transformed spec says
@@ -22,8 +22,13 @@ There is no cancel: Atlas has no public API to cancel a collection restore job.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.atlasops.backup.plugins.module_utils.cloud_family import CloudBackup
-from ansible_collections.atlasops.backup.plugins.module_utils.family_base import weakest
+from ansible_collections.atlasops.backup.plugins.module_utils.cloud_family import CLOUD_SNAPSHOTS
+from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import (
+    BackupFamily,
+    Capabilities,
+    RestoreJobs,
+    weakest,
+)
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     APPROXIMATE,
     EXACT,
@@ -97,15 +102,14 @@ def namespaces_overlap(first, second):
     return False
 
 
-class CollectionRestores(CloudBackup):
+CANNOT_CANCEL = 'Atlas has no API to cancel a collection restore job'
+
+
+class CollectionJobs(RestoreJobs):
     """Collection restore jobs of a dedicated cluster, into one target cluster each."""
 
     name = 'collection'
     media_type = COLLECTION_RESTORE_MEDIA_TYPE
-    api_versions = ('v2',)
-    cannot_cancel = 'Atlas has no API to cancel a collection restore job'
-    # The snapshots are the cluster's Cloud Backup snapshots, in the client's default media type.
-    snapshot_media_type = None
 
     def jobs_path(self, group_id, cluster_name, job_id=None):
         return ['groups', group_id, 'clusters', cluster_name, 'collectionRestoreJobs'] + ([job_id] if job_id else [])
@@ -143,14 +147,11 @@ class CollectionRestores(CloudBackup):
     def delivery_type(self, job):
         return 'automated'
 
+    def target(self, job):
+        return job.get('targetGroupId'), job.get('targetClusterName'), None
+
     def cancel_refusal(self, job):
-        return self.cannot_cancel
-
-    def download_links(self, job):
-        return []
-
-    def link_limits(self, job):
-        return None, None
+        return CANNOT_CANCEL
 
     def match(self, job, spec):
         target = self.same_target(job, spec)
@@ -218,3 +219,8 @@ class CollectionRestores(CloudBackup):
             missing.append('databases and collections')
         return ('Atlas did not return the %s of this collection restore job, so it may restore something else'
                 % ', '.join(missing))
+
+
+# The snapshots are the cluster's Cloud Backup snapshots, in the client's default media type.
+COLLECTION = BackupFamily('collection', CollectionJobs(), CLOUD_SNAPSHOTS, Capabilities(
+    api_versions=('v2',), cannot_cancel=CANNOT_CANCEL, restores='collections'))

@@ -28,7 +28,7 @@ import unicodedata
 
 from urllib.parse import unquote
 
-from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import TransferError
 
 RECORD_SUFFIX = '.atlasops.json'
 LOCK_SUFFIX = '.atlasops.lock'

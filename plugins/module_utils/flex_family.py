@@ -6,10 +6,13 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.atlasops.backup.plugins.module_utils.family_base import (
+from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import (
     BackupFamily,
+    Capabilities,
+    DownloadLinks,
+    RestoreJobs,
+    Snapshots,
 )
-
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     parse_atlas_time,
 )
@@ -21,7 +24,11 @@ FLEX_STATUSES = {'PENDING': 'pending', 'QUEUED': 'pending', 'RUNNING': 'in_progr
                  'FAILED': 'failed'}
 
 
-class FlexBackup(BackupFamily):
+FLEX_MEDIA_TYPE = 'application/vnd.atlas.2024-11-13+json'
+CANNOT_CANCEL = 'the Flex backup API cannot cancel restore jobs'
+
+
+class FlexJobs(RestoreJobs):
     """Flex clusters: ``/groups/{g}/flexClusters/{name}/backup/restoreJobs``, media type 2024-11-13.
 
     A restore copies a snapshot into a cluster (``targetDeploymentItemName`` in
@@ -30,12 +37,7 @@ class FlexBackup(BackupFamily):
     """
 
     name = 'flex'
-    media_type = 'application/vnd.atlas.2024-11-13+json'
-    api_versions = ('v2',)
-    refused_options = ('checkpoint_id', 'target_cluster_id', 'expiration_hours', 'max_downloads',
-                       'point_in_time', 'oplog_ts', 'oplog_inc')
-    refused_because = 'Flex backups restore snapshots only, into a cluster named by target_cluster_name'
-    cannot_cancel = 'the Flex backup API cannot cancel restore jobs'
+    media_type = FLEX_MEDIA_TYPE
 
     def jobs_path(self, group_id, cluster_name, job_id=None):
         return ['groups', group_id, 'flexClusters', cluster_name, 'backup', 'restoreJobs'] + ([job_id] if job_id else [])
@@ -51,31 +53,6 @@ class FlexBackup(BackupFamily):
         return {'snapshotId': spec.snapshot_id, 'targetDeploymentItemName': spec.target_cluster_name,
                 'targetProjectId': spec.target_group_id}
 
-    def snapshot_list_paths(self, group_id, cluster_name):
-        # Listed oldest first (recorded by the Atlas CLI's e2e tests): never trusted for order.
-        return [['groups', group_id, 'flexClusters', cluster_name, 'backup', 'snapshots']]
-
-    def snapshot_paths(self, group_id, cluster_name, snapshot_id):
-        return [['groups', group_id, 'flexClusters', cluster_name, 'backup', 'snapshots', snapshot_id]]
-
-    def snapshot_status(self, snapshot):
-        return FLEX_SNAPSHOT_STATUSES.get(snapshot.get('status'), 'in_progress')
-
-    def snapshot_created(self, snapshot):
-        # Flex snapshots show when they were scheduled, started and finished, not the moment of
-        # their data: the latest of those it can be (finishTime) keeps snapshot_before from
-        # choosing data written after the time asked for.
-        for field in ('finishTime', 'startTime', 'scheduledTime'):
-            seconds = parse_atlas_time(snapshot.get(field))
-            if seconds is not None:
-                return seconds
-        return None
-
-    def target_cluster_paths(self, group_id, cluster_name):
-        # A Flex restore may go into a Flex or a dedicated cluster.
-        return [(['groups', group_id, 'flexClusters', cluster_name], self.media_type)] + \
-            super(FlexBackup, self).target_cluster_paths(group_id, cluster_name)
-
     def status(self, job):
         # A status the spec does not name yet is taken as still running: the wait goes on.
         return FLEX_STATUSES.get(job.get('status'), 'in_progress')
@@ -89,8 +66,55 @@ class FlexBackup(BackupFamily):
     def match(self, job, spec):
         return self._snapshot_match(job, spec)
 
+    def cancel_refusal(self, job):
+        return CANNOT_CANCEL
+
+
+class FlexSnapshots(Snapshots):
+    """The snapshots of a Flex cluster, in the Flex media type."""
+
+    name = 'flex'
+    media_type = FLEX_MEDIA_TYPE
+
+    def list_paths(self, group_id, cluster_name):
+        # Listed oldest first (recorded by the Atlas CLI's e2e tests): never trusted for order.
+        return [['groups', group_id, 'flexClusters', cluster_name, 'backup', 'snapshots']]
+
+    def paths(self, group_id, cluster_name, snapshot_id):
+        return [['groups', group_id, 'flexClusters', cluster_name, 'backup', 'snapshots', snapshot_id]]
+
+    def status(self, snapshot):
+        return FLEX_SNAPSHOT_STATUSES.get(snapshot.get('status'), 'in_progress')
+
+    def created(self, snapshot):
+        # Flex snapshots show when they were scheduled, started and finished, not the moment of
+        # their data: the latest of those it can be (finishTime) keeps snapshot_before from
+        # choosing data written after the time asked for.
+        for field in ('finishTime', 'startTime', 'scheduledTime'):
+            seconds = parse_atlas_time(snapshot.get(field))
+            if seconds is not None:
+                return seconds
+        return None
+
+    def target_cluster_paths(self, group_id, cluster_name):
+        # A Flex restore may go into a Flex or a dedicated cluster.
+        return [(['groups', group_id, 'flexClusters', cluster_name], self.media_type)] + \
+            super(FlexSnapshots, self).target_cluster_paths(group_id, cluster_name)
+
+
+class FlexLinks(DownloadLinks):
+    """The one ``snapshotUrl`` of a Flex download job."""
+
     def download_links(self, job):
         return [{'url': job['snapshotUrl'], 'headers': {}}] if job.get('snapshotUrl') else []
 
     def link_limits(self, job):
         return None, parse_atlas_time(job.get('expirationDate'))
+
+
+FLEX = BackupFamily('flex', FlexJobs(), FlexSnapshots(), Capabilities(
+    api_versions=('v2',), cannot_cancel=CANNOT_CANCEL,
+    refused_options=('checkpoint_id', 'target_cluster_id', 'expiration_hours', 'max_downloads',
+                     'point_in_time', 'oplog_ts', 'oplog_inc'),
+    refused_because='Flex backups restore snapshots only, into a cluster named by target_cluster_name'),
+    links=FlexLinks())

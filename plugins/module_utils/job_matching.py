@@ -58,16 +58,18 @@ def id_second(job):
 
 def link_spent(family, job, now):
     """True when a finished download job's links have expired by ``now`` (Flex jobs stay COMPLETED past it)."""
-    if job['status'] != 'finished' or family.delivery_type(job) != 'download' or now is None:
+    if job['status'] != 'finished' or family.jobs.delivery_type(job) != 'download' or now is None:
         return False
-    _max_requests, expires_at = family.link_limits(job)
+    if family.links is None:
+        return False  # a family without links has no link to spend
+    _max_requests, expires_at = family.links.link_limits(job)
     return expires_at is not None and now >= expires_at
 
 
 def might_write_target(family, job, spec):
     """True when a running job may be restoring into the target cluster of ``spec``: its target is that one, or unknown."""
-    return (job['status'] in ACTIVE_STATUSES and family.delivery_type(job) == 'automated'
-            and family.same_target(job, spec) is not False)
+    return (job['status'] in ACTIVE_STATUSES and family.jobs.delivery_type(job) == 'automated'
+            and family.jobs.same_target(job, spec) is not False)
 
 
 def find_match(family, spec, jobs, now=None):
@@ -78,10 +80,10 @@ def find_match(family, spec, jobs, now=None):
         spent = link_spent(family, job, now)
         if job['status'] not in MATCHABLE_STATUSES or spent:
             if ((job['status'] == 'expired' or spent) and spec.delivery == 'download'
-                    and result.spent_download is None and family.match(job, spec)):
+                    and result.spent_download is None and family.jobs.match(job, spec)):
                 result.spent_download = job
             continue
-        quality = family.match(job, spec)
+        quality = family.jobs.match(job, spec)
         if quality == EXACT:
             result.job, result.quality, result.position = job, EXACT, position
             result.conflict = None
@@ -96,11 +98,11 @@ def find_match(family, spec, jobs, now=None):
 
 def _writer_verdict(job_family, job, spec, spec_family):
     """True when ``job`` wrote the target of ``spec`` from another source, None when it may have, else False."""
-    if job_family.delivery_type(job) != 'automated':
+    if job_family.jobs.delivery_type(job) != 'automated':
         return False
-    if job_family is spec_family and spec_family.match(job, spec) is not None:
+    if job_family is spec_family and spec_family.jobs.match(job, spec) is not None:
         return False  # the same request again: it restores what the task asks for
-    return job_family.writes_target(job, spec)
+    return job_family.jobs.writes_target(job, spec)
 
 
 def newer_writers(result, family, spec, jobs, other_writers=()):

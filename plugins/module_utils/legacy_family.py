@@ -6,9 +6,13 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.atlasops.backup.plugins.module_utils.family_base import (
+from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import (
     BackupFamily,
+    Capabilities,
+    DownloadLinks,
+    RestoreJobs,
     RestoreWindow,
+    Snapshots,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     APPROXIMATE,
@@ -29,16 +33,13 @@ LEGACY_DELIVERY_WORKING = LEGACY_DELIVERY_QUEUED + ('IN_PROGRESS',)
 # the settings only a download has (our download requests always send both).
 LEGACY_TARGET_FIELDS = ('targetGroupId', 'targetClusterName', 'targetClusterId')
 LEGACY_DOWNLOAD_FIELDS = ('expirationHours', 'maxDownloads')
+CANNOT_CANCEL = 'the legacy backup API cannot cancel restore jobs'
 
 
-class LegacyBackup(BackupFamily):
-    """Legacy backup: ``/groups/{g}/clusters/{c}/restoreJobs``; no cancel."""
+class LegacyJobs(RestoreJobs):
+    """Legacy backup restore jobs: ``/groups/{g}/clusters/{c}/restoreJobs``; no cancel."""
 
     name = 'legacy'
-    cannot_cancel = 'the legacy backup API cannot cancel restore jobs'
-    # Legacy lists return only completed snapshots unless asked (spec: completed, default "true").
-    snapshot_query = {'completed': 'all'}
-    download_settings = {'expiration_hours': 48, 'max_downloads': 1}
 
     def jobs_path(self, group_id, cluster_name, job_id=None):
         return ['groups', group_id, 'clusters', cluster_name, 'restoreJobs'] + ([job_id] if job_id else [])
@@ -63,27 +64,6 @@ class LegacyBackup(BackupFamily):
         else:
             body.update(self.oplog_fields(spec.oplog_ts, spec.oplog_inc, api_version))
         return body
-
-    def snapshot_list_paths(self, group_id, cluster_name):
-        return [['groups', group_id, 'clusters', cluster_name, 'snapshots']]
-
-    def snapshot_paths(self, group_id, cluster_name, snapshot_id):
-        return [['groups', group_id, 'clusters', cluster_name, 'snapshots', snapshot_id]]
-
-    def snapshot_status(self, snapshot):
-        # BackupSnapshot has only ``complete``: false while Atlas takes the snapshot.
-        return 'completed' if snapshot.get('complete') else 'in_progress'
-
-    def snapshot_created(self, snapshot):
-        return parse_atlas_time((snapshot.get('created') or {}).get('date'))
-
-    def restore_window(self, read, group_id, cluster_name):
-        schedule = read(['groups', group_id, 'clusters', cluster_name, 'snapshotSchedule'], None) or {}
-        hours = as_int(schedule.get('pointInTimeWindowHours'))
-        if not hours:
-            return RestoreWindow(True, LEGACY_WINDOW_HOURS * 3600, 'the last %d hours (the snapshot schedule does not '
-                                 'give pointInTimeWindowHours)' % LEGACY_WINDOW_HOURS)
-        return RestoreWindow(True, hours * 3600, 'the last %d hours (pointInTimeWindowHours: %d)' % (hours, hours))
 
     @staticmethod
     def oplog_fields(oplog_ts, oplog_inc, api_version):
@@ -168,9 +148,45 @@ class LegacyBackup(BackupFamily):
 
     def approximate_reason(self, job, spec):
         if self.same_target(job, spec) is None:
-            return super(LegacyBackup, self).approximate_reason(job, spec)
+            return super(LegacyJobs, self).approximate_reason(job, spec)
         return 'Atlas does not return the %s of legacy restore jobs' % (
             'checkpointId' if spec.source == 'checkpoint' else 'restore point (oplogTs, pointInTimeUTCMillis)')
+
+    def cancel_refusal(self, job):
+        return CANNOT_CANCEL
+
+
+class LegacySnapshots(Snapshots):
+    """Legacy backup snapshots: ``/groups/{g}/clusters/{c}/snapshots``."""
+
+    name = 'legacy'
+    # Legacy lists return only completed snapshots unless asked (spec: completed, default "true").
+    query = {'completed': 'all'}
+
+    def list_paths(self, group_id, cluster_name):
+        return [['groups', group_id, 'clusters', cluster_name, 'snapshots']]
+
+    def paths(self, group_id, cluster_name, snapshot_id):
+        return [['groups', group_id, 'clusters', cluster_name, 'snapshots', snapshot_id]]
+
+    def status(self, snapshot):
+        # BackupSnapshot has only ``complete``: false while Atlas takes the snapshot.
+        return 'completed' if snapshot.get('complete') else 'in_progress'
+
+    def created(self, snapshot):
+        return parse_atlas_time((snapshot.get('created') or {}).get('date'))
+
+    def restore_window(self, read, group_id, cluster_name):
+        schedule = read(['groups', group_id, 'clusters', cluster_name, 'snapshotSchedule'], None) or {}
+        hours = as_int(schedule.get('pointInTimeWindowHours'))
+        if not hours:
+            return RestoreWindow(True, LEGACY_WINDOW_HOURS * 3600, 'the last %d hours (the snapshot schedule does not '
+                                 'give pointInTimeWindowHours)' % LEGACY_WINDOW_HOURS)
+        return RestoreWindow(True, hours * 3600, 'the last %d hours (pointInTimeWindowHours: %d)' % (hours, hours))
+
+
+class LegacyLinks(DownloadLinks):
+    """The link of a legacy HTTP restore: ``delivery.urlV2`` with its key in a header, or the deprecated ``url``."""
 
     hashes_after_download = True
 
@@ -191,3 +207,8 @@ class LegacyBackup(BackupFamily):
         if delivery.get('url'):
             return [{'url': delivery['url'], 'headers': {}}]
         return []
+
+
+LEGACY = BackupFamily('legacy', LegacyJobs(), LegacySnapshots(), Capabilities(
+    cannot_cancel=CANNOT_CANCEL, accepts_target_id=True, has_batches=True,
+    download_settings={'expiration_hours': 48, 'max_downloads': 1}), links=LegacyLinks())

@@ -24,8 +24,9 @@ import struct
 import tarfile
 import zlib
 
-from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError, describe_url
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import describe_url
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import ArchiveRejected, TransferError
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import as_family
 from ansible_collections.atlasops.backup.plugins.module_utils.download_files import (
     LOCK_WAIT_SECONDS,
     PARTIAL_SUFFIX,
@@ -52,16 +53,6 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
 READ_BYTES = 1 << 20
 # A tar header (GNU long name, pax) longer than this is refused: tarfile would hold it whole in memory.
 MAX_TAR_HEADER_BYTES = 1 << 20
-
-
-class ArchiveRejected(Exception):
-    """A file that failed a check (``check``: gzip, tar or sha1); nothing is kept under its final name."""
-
-    def __init__(self, check, detail, name=None):
-        message = '%s failed the %s check (%s); it was not kept' % (name, check, detail) if name else detail
-        super(ArchiveRejected, self).__init__(message)
-        self.check = check
-        self.detail = detail
 
 
 def check_destination(download_dest):
@@ -346,18 +337,18 @@ def _archive_downloads(family, job, download_dest):
     # Resolved once: a link on the way (another account's, in a shared /tmp) cannot move the files later.
     download_dest = os.path.realpath(download_dest)
     return [ArchiveDownload(link, number, job, download_dest)
-            for number, link in enumerate(_distinct_names(family.download_files(job), job['id']), 1)]
+            for number, link in enumerate(_distinct_names(family.links.download_files(job), job['id']), 1)]
 
 
-def archives_in_place(backup_type, job, download_dest):
+def archives_in_place(family, job, download_dest):
     """The downloads of a job whose files are all in ``download_dest``, match their records and verify, else None."""
-    files = _archive_downloads(family_for(backup_type), job, download_dest)
+    files = _archive_downloads(as_family(family), job, download_dest)
     if not files or not all(item.find_in_place(job.get('hashes')) for item in files):
         return None
     return [item.result for item in files]
 
 
-def fetch_restore_archives(get_job_again, fetcher, backup_type, job, download_dest, clock, check_mode,
+def fetch_restore_archives(get_job_again, fetcher, family, job, download_dest, clock, check_mode,
                            lock_wait=LOCK_WAIT_SECONDS):
     """Every archive of a finished download job, fetched into ``download_dest`` and verified.
 
@@ -365,7 +356,7 @@ def fetch_restore_archives(get_job_again, fetcher, backup_type, job, download_de
     legacy jobs show the files' SHA1 only once they were downloaded. Each file's lock is held
     from the look for it to its record: a second task for the same file waits up to ``lock_wait``.
     """
-    family = family_for(backup_type)
+    family = as_family(family)
     files = _archive_downloads(family, job, download_dest)
     if not files:
         raise TransferError('Restore job %s offers no file to download (status %s)' % (job['id'], job.get('status')))
@@ -373,7 +364,7 @@ def fetch_restore_archives(get_job_again, fetcher, backup_type, job, download_de
     if check_mode:
         missing = [item for item in files if not item.find_in_place(hashes)]
         return [item.result or item.planned() for item in files], bool(missing)
-    max_requests, expires_at = family.link_limits(job)
+    max_requests, expires_at = family.links.link_limits(job)
     holder = 'restore job %s' % job['id']
     with contextlib.ExitStack() as locks:
         for item in sorted(files, key=lambda each: each.own_path):  # one order for every task: no deadlock
@@ -389,6 +380,6 @@ def fetch_restore_archives(get_job_again, fetcher, backup_type, job, download_de
 
 def _hashes_for(item, hashes, family, get_job_again):
     """The job's hashes; asked again, once the file arrived, when they lack its SHA1 and the family shows it later."""
-    if _expected_sha1(hashes, item.name) is None and family.hashes_after_download:
+    if _expected_sha1(hashes, item.name) is None and family.links.hashes_after_download:
         return get_job_again().get('hashes')
     return hashes

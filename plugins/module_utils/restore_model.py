@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, atlasops.backup contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The words every part of the restore domain shares: statuses, match qualities, errors, ids and times.
+"""The words every part of the restore domain shares: statuses, match qualities, ids and times (errors: ``errors``).
 
 Knows nothing of HTTP, of Ansible, or of any one backup API.
 """
@@ -13,6 +13,8 @@ import calendar
 import datetime
 import re
 import time
+
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
 
 # One status for every backup API.
 STATUSES = ('pending', 'in_progress', 'finished', 'failed', 'cancelled', 'expired')
@@ -31,44 +33,6 @@ APPROXIMATE = 'approximate'
 HEX_ID = re.compile(r'^[a-f0-9]{24}$')
 CLUSTER_NAME = re.compile(r'^[a-zA-Z0-9][a-zA-Z0-9-]*$')
 ISO_UTC = re.compile(r'^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$')
-
-
-class RestoreJobValidationError(ValueError):
-    """Arguments that cannot make a valid request; ``options`` names the culprits."""
-
-    def __init__(self, message, options):
-        super(RestoreJobValidationError, self).__init__(message)
-        self.options = tuple(options)
-
-
-class RestoreJobNotFound(Exception):
-    """A job id that Atlas does not know for this cluster and project."""
-
-    def __init__(self, message, api_error=None):
-        super(RestoreJobNotFound, self).__init__(message)
-        self.api_error = api_error
-
-
-class SnapshotNotFound(RestoreJobNotFound):
-    """No snapshot is the one a task asks for: an unknown id, or none completed in time."""
-
-
-class RestoreJobFailed(Exception):
-    """A job that ended failed, cancelled or expired, or that did not end in time."""
-
-    def __init__(self, message, job, history=None):
-        super(RestoreJobFailed, self).__init__(message)
-        self.job = job
-        self.history = history or []
-        self.outcome = None
-
-
-class RestoreConflict(Exception):
-    """A request that would fight a job already running."""
-
-    def __init__(self, message, job):
-        super(RestoreConflict, self).__init__(message)
-        self.job = job
 
 
 def validate_hex_id(option, value):

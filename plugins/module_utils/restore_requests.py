@@ -38,9 +38,9 @@ LATEST = 'latest'
 
 
 def check_api_version(family, api_version):
-    if api_version not in family.api_versions:
+    if api_version not in family.capabilities.api_versions:
         raise RestoreJobValidationError('api_version: the %s backup API exists only in %s; got %s'
-                                        % (family.name, ', '.join(family.api_versions), api_version),
+                                        % (family.name, ', '.join(family.capabilities.api_versions), api_version),
                                         ['api_version', 'backup_type'])
 
 
@@ -145,7 +145,7 @@ def read_source_times(spec, params, source_option, now):
             setattr(spec, option, seconds)
 
 
-def build_spec(params, now=None):
+def build_spec(params, now=None, family=None):
     """Check restore options (every option of atlas_restore_job, defaults filled in) and return a RestoreSpec.
 
     Every rule is checked here, before any request; a RestoreJobValidationError
@@ -153,13 +153,14 @@ def build_spec(params, now=None):
     """
     now = int(time.time() if now is None else now)
     backup_type = params['backup_type']
-    family = family_for(backup_type)
+    # The runner hands over the family it resolved; called alone, the option names it.
+    family = family or family_for(backup_type)
     check_api_version(family, params['api_version'])
     group_id, cluster_name = params['group_id'], params['cluster_name']
     validate_location(group_id, cluster_name)
     delivery = params['delivery_type'] or 'automated'
     validate_choice('delivery_type', delivery, DELIVERY_TYPES)
-    _reject(params, family.refused_options, family.refused_because)
+    _reject(params, family.capabilities.refused_options, family.capabilities.refused_because)
     source_option = check_source(params)
     source = OPTION_SOURCE[source_option]
     for option in ('snapshot_id', 'checkpoint_id', 'target_group_id', 'target_cluster_id'):
@@ -187,13 +188,13 @@ def build_spec(params, now=None):
                 [source_option, 'delivery_type'])
         _reject(params, ('target_cluster_name', 'target_cluster_id', 'target_group_id'),
                 'a download restore has no target cluster (delivery_type: download)')
-        for option, default in family.download_settings.items():
+        for option, default in family.capabilities.download_settings.items():
             setattr(spec, option, params[option] or default)
         return spec
 
     _reject(params, ('expiration_hours', 'max_downloads'), 'only a download restore takes these (delivery_type: download)')
     if _given(params, 'target_cluster_name') == _given(params, 'target_cluster_id'):
-        by_id = 'target_cluster_id' not in family.refused_options
+        by_id = family.capabilities.accepts_target_id
         raise RestoreJobValidationError(
             'an automated restore needs %s: the cluster whose data Atlas replaces'
             % ('exactly one of target_cluster_name and target_cluster_id' if by_id else 'target_cluster_name'),

@@ -12,24 +12,25 @@ listed them in: some lists come oldest first.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
-from ansible_collections.atlasops.backup.plugins.module_utils.family_base import SNAPSHOT_STATUSES
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import as_family
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasApiError
+from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import SNAPSHOT_STATUSES
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import SnapshotNotFound
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     RestoreJobValidationError,
-    SnapshotNotFound,
     iso_utc,
     parse_restore_point,
     validate_choice,
     validate_hex_id,
     validate_location,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version
 
 
 def with_snapshot_fields(snapshot, family):
     snapshot = dict(snapshot)
-    created = family.snapshot_created(snapshot)
-    status = family.snapshot_status(snapshot)
+    created = family.snapshots.created(snapshot)
+    status = family.snapshots.status(snapshot)
     if 'status' in snapshot:
         snapshot['atlas_status'] = snapshot['status']
     snapshot['status'] = status
@@ -40,32 +41,32 @@ def with_snapshot_fields(snapshot, family):
 def _newest_first(snapshots, family):
     # A snapshot that does not show its time yet is still being taken: the newest of all.
     def moment(snapshot):
-        created = family.snapshot_created(snapshot)
+        created = family.snapshots.created(snapshot)
         return (created is None, created or 0, snapshot['id'])
     return sorted(snapshots, key=moment, reverse=True)
 
 
-def list_snapshots(client, backup_type, group_id, cluster_name):
+def list_snapshots(client, family, group_id, cluster_name):
     """Every snapshot of the cluster, newest first, from every page.
 
     Cloud Backup keeps the snapshots of a sharded cluster in a list of their own: it is
     read only when the replica-set list is empty.
     """
-    family = family_for(backup_type)
-    for path in family.snapshot_list_paths(group_id, cluster_name):
+    family = as_family(family)
+    for path in family.snapshots.list_paths(group_id, cluster_name):
         snapshots = [with_snapshot_fields(raw, family)
-                     for raw in client.paginate(path, params=family.snapshot_query, media_type=family.snapshot_media_type)]
+                     for raw in client.paginate(path, params=family.snapshots.query, media_type=family.snapshots.media_type)]
         if snapshots:
             return _newest_first(snapshots, family)
     return []
 
 
-def get_snapshot(client, backup_type, group_id, cluster_name, snapshot_id):
+def get_snapshot(client, family, group_id, cluster_name, snapshot_id):
     """One snapshot by id; SnapshotNotFound when no list of the cluster has it."""
-    family = family_for(backup_type)
-    for path in family.snapshot_paths(group_id, cluster_name, snapshot_id):
+    family = as_family(family)
+    for path in family.snapshots.paths(group_id, cluster_name, snapshot_id):
         try:
-            return with_snapshot_fields(client.get(path, media_type=family.snapshot_media_type), family)
+            return with_snapshot_fields(client.get(path, media_type=family.snapshots.media_type), family)
         except AtlasApiError as exc:
             if exc.status != 404:
                 raise
@@ -76,15 +77,15 @@ def get_snapshot(client, backup_type, group_id, cluster_name, snapshot_id):
 class SnapshotFilters:
     """What a task asks of the snapshots it lists or restores; every value checked on creation."""
 
-    def __init__(self, backup_type, statuses=None, snapshot_types=None, created_before=None, created_after=None):
-        family = family_for(backup_type)
+    def __init__(self, family, statuses=None, snapshot_types=None, created_before=None, created_after=None):
+        family = as_family(family)
         for status in statuses or ():
             validate_choice('status', status, SNAPSHOT_STATUSES)
-        if snapshot_types and not family.snapshot_types:
+        if snapshot_types and not family.snapshots.types:
             raise RestoreJobValidationError('snapshot_type: the %s backup API does not tell snapshot types apart'
                                             % family.name, ['snapshot_type', 'backup_type'])
         for snapshot_type in snapshot_types or ():
-            validate_choice('snapshot_type', snapshot_type, family.snapshot_types)
+            validate_choice('snapshot_type', snapshot_type, family.snapshots.types)
         self.family = family
         self.statuses = tuple(statuses or ())
         self.snapshot_types = tuple(snapshot_types or ())
@@ -96,11 +97,11 @@ class SnapshotFilters:
     def admits(self, snapshot):
         if self.statuses and snapshot['status'] not in self.statuses:
             return False
-        if self.snapshot_types and self.family.snapshot_type(snapshot) not in self.snapshot_types:
+        if self.snapshot_types and self.family.snapshots.type(snapshot) not in self.snapshot_types:
             return False
         if self.created_before is None and self.created_after is None:
             return True
-        created = self.family.snapshot_created(snapshot)
+        created = self.family.snapshots.created(snapshot)
         if created is None:
             return False
         if self.created_before is not None and created > self.created_before:
@@ -108,19 +109,19 @@ class SnapshotFilters:
         return self.created_after is None or created >= self.created_after
 
 
-def find_snapshots(client, backup_type, group_id, cluster_name, filters):
-    return [snapshot for snapshot in list_snapshots(client, backup_type, group_id, cluster_name)
+def find_snapshots(client, family, group_id, cluster_name, filters):
+    return [snapshot for snapshot in list_snapshots(client, family, group_id, cluster_name)
             if filters.admits(snapshot)]
 
 
 def snapshot_info(client, params, filters):
     """The ``atlas_snapshot_info`` task: (snapshots newest first, the one snapshot or None)."""
-    backup_type = params['backup_type']
+    family = filters.family
     if params['snapshot_id']:
-        snapshot = get_snapshot(client, backup_type, params['group_id'], params['cluster_name'],
+        snapshot = get_snapshot(client, family, params['group_id'], params['cluster_name'],
                                 params['snapshot_id'])
         return [snapshot], snapshot
-    snapshots = find_snapshots(client, backup_type, params['group_id'], params['cluster_name'], filters)
+    snapshots = find_snapshots(client, family, params['group_id'], params['cluster_name'], filters)
     if params['latest']:
         snapshots = snapshots[:1]
         return snapshots, (snapshots[0] if snapshots else None)
@@ -136,14 +137,26 @@ def snapshot_filters(params):
                            params['created_before'], params['created_after'])
 
 
-def pick_snapshot(client, spec):
+def pick_snapshot(client, spec, family=None):
     """The snapshot a restore spec picks: the newest completed one (at or before its time)."""
     before = spec.snapshot_before
-    filters = SnapshotFilters(spec.backup_type, statuses=['completed'], created_before=before)
-    found = find_snapshots(client, spec.backup_type, spec.group_id, spec.cluster_name, filters)
+    family = as_family(family or spec.backup_type)
+    filters = SnapshotFilters(family, statuses=['completed'], created_before=before)
+    found = find_snapshots(client, family, spec.group_id, spec.cluster_name, filters)
     if found:
         return found[0]
     option = 'snapshot_before' if before is not None else 'snapshot_id'
     raise SnapshotNotFound('%s: cluster %s in project %s has no completed %s snapshot%s; nothing was restored'
-                           % (option, spec.cluster_name, spec.group_id, family_for(spec.backup_type).name,
+                           % (option, spec.cluster_name, spec.group_id, family.name,
                               ' taken at or before %s' % iso_utc(before) if before is not None else ''))
+
+
+def run_snapshot_info(params, connect):
+    """The atlas_snapshot_info task: its result; ``connect()`` once the options are valid."""
+    check_api_version(as_family(params['backup_type']), params['api_version'])
+    filters = snapshot_filters(params)
+    snapshots, snapshot = snapshot_info(connect(), params, filters)
+    result = dict(changed=False, snapshots=snapshots)
+    if params['snapshot_id'] or params['latest']:
+        result['snapshot'] = snapshot
+    return result

@@ -439,25 +439,18 @@ status_history:
       seen_at: '2026-11-23T10:04:12Z'
 '''
 
-from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
     create_client,
     create_module,
     exit_with_outcome,
     fail_from_exception,
-    unfinished_outcome,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.collection_requests import SPEC_OPTIONS
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import (
-    SPEC_OPTIONS,
-    CollectionRestoreOutcome,
+    empty_result,
     run_collection_restore,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    RestoreConflict,
-    RestoreJobFailed,
-    RestoreJobNotFound,
-    RestoreJobValidationError,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
 
 NAMESPACE_OPTIONS = dict(
     source=dict(type='str', required=True, aliases=['source_namespace']),
@@ -494,10 +487,8 @@ def main():
     )
     try:
         outcome = run_collection_restore(module.params, lambda: create_client(module), check_mode=module.check_mode)
-    except (RestoreJobFailed, RestoreConflict) as exc:
-        module.fail_json(msg=str(exc), **unfinished_outcome(exc, CollectionRestoreOutcome())[1])
-    except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError) as exc:
-        fail_from_exception(module, exc, **CollectionRestoreOutcome().result())
+    except AtlasOpsError as exc:
+        fail_from_exception(module, exc, **empty_result())
     exit_with_outcome(module, outcome)
 
 

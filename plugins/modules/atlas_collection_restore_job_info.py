@@ -146,19 +146,13 @@ total_count:
   sample: 3
 '''
 
-from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
     create_client,
     create_module,
     fail_from_exception,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import collection_restore_info
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    RestoreJobNotFound,
-    RestoreJobValidationError,
-    validate_location,
-)
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import validate_filters
+from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import run_collection_restore_info
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
 
 ARGUMENT_SPEC = dict(
     job_id=dict(type='str'),
@@ -174,14 +168,11 @@ def main():
         mutually_exclusive=[('job_id', option) for option in ('status', 'target_cluster_name', 'limit')],
         supports_check_mode=True,
     )
-    params = module.params
     try:
-        validate_location(params['group_id'], params['cluster_name'], params['job_id'])
-        validate_filters(params['status'], limit=params['limit'])
-        result = collection_restore_info(create_client(module), params)
-    except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError) as exc:
+        result = run_collection_restore_info(module.params, lambda: create_client(module))
+    except AtlasOpsError as exc:
         fail_from_exception(module, exc)
-    module.exit_json(changed=False, **result)
+    module.exit_json(**result)
 
 
 if __name__ == '__main__':

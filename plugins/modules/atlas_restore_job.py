@@ -644,27 +644,18 @@ import os
 import pwd
 import stat
 
-from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
-from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
     create_client,
     create_module,
     exit_with_outcome,
     fail_from_exception,
     hide_link_keys,
-    unfinished_outcome,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.download_files import check_held, note_file_owner
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import RestoreOutcome, run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    DELIVERY_TYPES,
-    RestoreConflict,
-    RestoreJobFailed,
-    RestoreJobNotFound,
-    RestoreJobValidationError,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError, TransferError
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import empty_result, run_restore
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import DELIVERY_TYPES
 
 SPEC_OPTIONS = ('snapshot_id', 'snapshot_before', 'point_in_time', 'oplog_ts', 'oplog_inc', 'checkpoint_id',
                 'delivery_type', 'target_cluster_name', 'target_cluster_id', 'target_group_id', 'expiration_hours',
@@ -755,14 +746,10 @@ def main():
     family = family_for(module.params['backup_type'])
     try:
         outcome = run_restore(module.params, lambda: create_client(module), check_mode=module.check_mode)
-    except (RestoreJobFailed, RestoreConflict) as exc:
-        done, result = unfinished_outcome(exc, RestoreOutcome())
-        hide_link_keys(module, family, done.jobs + [exc.job])
-        module.fail_json(msg=str(exc), **result)
-    except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError, TransferError, ArchiveRejected) as exc:
-        fail_from_exception(module, exc, **RestoreOutcome().result())
+    except AtlasOpsError as exc:
+        fail_from_exception(module, exc, family, **empty_result())
     except (OSError, ValueError) as exc:  # a hostile answer or a file swapped at the wrong moment: no traceback
-        module.fail_json(msg='%s: %s' % (type(exc).__name__, exc), **RestoreOutcome().result())
+        module.fail_json(msg='%s: %s' % (type(exc).__name__, exc), **empty_result())
     hide_link_keys(module, family, outcome.jobs)
     try:
         apply_file_attributes(module, outcome)

@@ -198,23 +198,16 @@ total_count:
   sample: 1200
 '''
 
-from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
     create_client,
     create_module,
     fail_from_exception,
     hide_link_keys,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import get_job, list_jobs
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    DELIVERY_TYPES,
-    RestoreJobNotFound,
-    RestoreJobValidationError,
-    STATUSES,
-    validate_location,
-)
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version, validate_filters
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import run_restore_job_info
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import DELIVERY_TYPES, STATUSES
 
 
 def main():
@@ -230,23 +223,11 @@ def main():
         mutually_exclusive=[('job_id', option) for option in ('status', 'snapshot_id', 'delivery_type', 'limit')],
         supports_check_mode=True,
     )
-    params = module.params
     try:
-        validate_location(params['group_id'], params['cluster_name'], params['job_id'])
-        check_api_version(family_for(params['backup_type']), params['api_version'])
-        validate_filters(params['status'], params['snapshot_id'], params['delivery_type'], params['limit'])
-        client = create_client(module)
-        if params['job_id']:
-            jobs = [get_job(client, params['backup_type'], params['group_id'], params['cluster_name'],
-                            params['job_id'])]
-            total_count = 1
-        else:
-            jobs, total_count = list_jobs(client, params['backup_type'], params['group_id'], params['cluster_name'],
-                                          statuses=params['status'], snapshot_id=params['snapshot_id'],
-                                          delivery=params['delivery_type'], limit=params['limit'])
-    except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError) as exc:
+        family, jobs, total_count = run_restore_job_info(module.params, lambda: create_client(module))
+    except AtlasOpsError as exc:
         fail_from_exception(module, exc)
-    hide_link_keys(module, family_for(params['backup_type']), jobs)
+    hide_link_keys(module, family, jobs)
     module.exit_json(changed=False, restore_jobs=jobs, total_count=total_count)
 
 

@@ -187,21 +187,16 @@ snapshot:
     created_at: '2026-11-22T03:28:08Z'
 '''
 
-from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module import (
     create_client,
     create_module,
     fail_from_exception,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES
 from ansible_collections.atlasops.backup.plugins.module_utils.cloud_family import CLOUD_SNAPSHOT_TYPES
-from ansible_collections.atlasops.backup.plugins.module_utils.family_base import SNAPSHOT_STATUSES
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    RestoreJobNotFound,
-    RestoreJobValidationError,
-)
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version
-from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import snapshot_filters, snapshot_info
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
+from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import SNAPSHOT_STATUSES
+from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import run_snapshot_info
 
 FILTERS = ('status', 'snapshot_type', 'created_before', 'created_after', 'latest')
 
@@ -223,16 +218,10 @@ def main():
         mutually_exclusive=[('snapshot_id', option) for option in FILTERS],
         supports_check_mode=True,
     )
-    params = module.params
     try:
-        check_api_version(family_for(params['backup_type']), params['api_version'])
-        filters = snapshot_filters(params)
-        snapshots, snapshot = snapshot_info(create_client(module), params, filters)
-    except (RestoreJobValidationError, RestoreJobNotFound, AtlasApiError) as exc:
+        result = run_snapshot_info(module.params, lambda: create_client(module))
+    except AtlasOpsError as exc:
         fail_from_exception(module, exc)
-    result = dict(changed=False, snapshots=snapshots)
-    if params['snapshot_id'] or params['latest']:
-        result['snapshot'] = snapshot
     module.exit_json(**result)
 
 

@@ -29,7 +29,8 @@ sys.path.insert(0, COLLECTIONS_ROOT)
 
 # pylint: disable=wrong-import-position
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasClient  # noqa: E402
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import PollSchedule, run_restore  # noqa: E402
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore  # noqa: E402
+from ansible_collections.atlasops.backup.plugins.module_utils.waiter import PollSchedule  # noqa: E402
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu  # noqa: E402
 from ansible_collections.atlasops.backup.tests.emulator.server.resources.downloads import Archive  # noqa: E402
 from ansible_collections.atlasops.backup.tests.bench.drill import bench_drill  # noqa: E402
@@ -163,7 +164,7 @@ def bench_download(size=1 << 30):
         job = state.jobs[-1]
         url = job._download_url(emulator.url)
         # Warm the emulator's description of the archive (its length and SHA1), so neither side pays for it;
-        # named as tests/emulator/downloads.py names the archive of a link.
+        # named as tests/emulator/server/resources/downloads.py names the archive of a link.
         name = job.download_file_name
         length = Archive('%s-%s' % (job_id, name), size, job_id + name).describe()[0]
         started = time.perf_counter()

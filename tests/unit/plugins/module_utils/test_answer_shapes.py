@@ -12,11 +12,12 @@ import os
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import normalize_status, run_restore
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import normalize_status
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreConflict
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     APPROXIMATE,
     EXACT,
-    RestoreConflict,
     parse_restore_point,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
@@ -158,7 +159,7 @@ def test_status(name):
 @pytest.mark.parametrize('name', sorted(LINKS))
 def test_links(name):
     family, answer = load(name)
-    assert family_for(family).download_links(answer) == LINKS[name]
+    assert family_for(family).links.download_links(answer) == LINKS[name]
 
 
 def spec_for(family, options):
@@ -171,7 +172,7 @@ def spec_for(family, options):
 @pytest.mark.parametrize('name, options, expected', MATCHES, ids=['%s-%d' % (m[0], i) for i, m in enumerate(MATCHES)])
 def test_match(name, options, expected):
     family, answer = load(name)
-    assert family_for(family).match(answer, spec_for(family, options)) == expected
+    assert family_for(family).jobs.match(answer, spec_for(family, options)) == expected
 
 
 def test_a_finished_automated_legacy_restore_stays_finished_when_its_link_expires():

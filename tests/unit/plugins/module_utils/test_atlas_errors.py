@@ -17,8 +17,8 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client impor
     AtlasApiError,
     AtlasClient,
     RetryPolicy,
-    _error_from_response,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.transport_answers import _error_from_response
 
 URL = 'https://cloud.example.com/api/atlas/v2/groups/x/clusters/c/backup/restoreJobs'
 SECRET_URL = 'https://user:s3cret@cloud.example.com/api/atlas/v2/x'

@@ -11,7 +11,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils import atlas_modul
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     RestoreJobNotFound,
     RestoreJobValidationError,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for, wrong_family_hint
-from ansible_collections.atlasops.backup.plugins.module_utils.family_base import weakest
+from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import weakest
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import APPROXIMATE, EXACT
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import RestoreSpec
 
@@ -58,7 +58,7 @@ CLOUD_RESTORE_POINTS = [
 
 @pytest.mark.parametrize('shown, asked, expected', CLOUD_RESTORE_POINTS)
 def test_cloud_point_in_time_matches(shown, asked, expected):
-    assert CLOUD.match(pit_job(**shown), spec(**asked)) == expected
+    assert CLOUD.jobs.match(pit_job(**shown), spec(**asked)) == expected
 
 
 @pytest.mark.parametrize('job, expected', [
@@ -70,13 +70,13 @@ def test_cloud_point_in_time_matches(shown, asked, expected):
     (dict(pit_job(pointInTimeUTCSeconds=PIT), deliveryType='download'), None),
 ])
 def test_cloud_point_in_time_needs_a_point_in_time_job_into_the_target(job, expected):
-    assert CLOUD.match(job, spec(point_in_time=PIT)) == expected
+    assert CLOUD.jobs.match(job, spec(point_in_time=PIT)) == expected
 
 
 def test_a_cloud_snapshot_task_never_takes_a_point_in_time_job():
     job = pit_job(snapshotId='c' * 24)
-    assert CLOUD.match(job, spec(source='snapshot', snapshot_id='c' * 24)) is None
-    assert CLOUD.match(dict(job, deliveryType='automated'), spec(source='snapshot', snapshot_id='c' * 24)) == EXACT
+    assert CLOUD.jobs.match(job, spec(source='snapshot', snapshot_id='c' * 24)) is None
+    assert CLOUD.jobs.match(dict(job, deliveryType='automated'), spec(source='snapshot', snapshot_id='c' * 24)) == EXACT
 
 
 @pytest.mark.parametrize('delivery, expected', [
@@ -91,29 +91,29 @@ def test_a_cloud_snapshot_task_never_takes_a_point_in_time_job():
     ({'methodName': 'automated_restore'}, 'automated'),
 ])
 def test_legacy_kind(delivery, expected):
-    assert LEGACY.delivery_type({'delivery': delivery}) == expected
+    assert LEGACY.jobs.delivery_type({'delivery': delivery}) == expected
 
 
 def test_cloud_cancel_refusals_say_why_in_atlas_words():
     automated = {'id': 'a' * 24, 'deliveryType': 'automated'}
-    assert CLOUD.cancel_refusal(automated) == ('Atlas cancels only download restore jobs; job %s is a automated '
-                                               'restore and cannot be cancelled' % ('a' * 24))
+    assert CLOUD.jobs.cancel_refusal(automated) == ('Atlas cancels only download restore jobs; job %s is a automated '
+                                                    'restore and cannot be cancelled' % ('a' * 24))
     sharded = {'id': 'b' * 24, 'deliveryType': 'download', 'components': [{}, {}, {}]}
-    assert CLOUD.cancel_refusal(sharded) == (
+    assert CLOUD.jobs.cancel_refusal(sharded) == (
         'Atlas does not cancel the download restore of a sharded cluster '
         '(ATLAS_BACKUP_CANCEL_SHARD_RESTORE_JOB_NOT_ALLOWED); job %s has 3 components. Let it finish, or let its links '
         'expire' % ('b' * 24))
-    assert CLOUD.cancel_refusal({'id': 'c' * 24, 'deliveryType': 'download', 'components': []}) is None
-    assert LEGACY.cancel_refusal(automated) == 'the legacy backup API cannot cancel restore jobs'
-    assert FLEX.cancel_refusal(automated) == 'the Flex backup API cannot cancel restore jobs'
+    assert CLOUD.jobs.cancel_refusal({'id': 'c' * 24, 'deliveryType': 'download', 'components': []}) is None
+    assert LEGACY.jobs.cancel_refusal(automated) == 'the legacy backup API cannot cancel restore jobs'
+    assert FLEX.jobs.cancel_refusal(automated) == 'the Flex backup API cannot cancel restore jobs'
 
 
 def test_cloud_links_skip_spent_components_and_repeats():
     job = {'deliveryUrl': ['https://a/1', 'https://a/1', ''],
            'components': [{'replicaSetName': 'rs0', 'downloadUrl': 'https://a/rs0'}, {'downloadUrl': None},
                           'not a component', {'replicaSetName': 'rs2', 'downloadUrl': 'https://a/1'}]}
-    assert CLOUD.download_links(job) == [{'url': 'https://a/1', 'headers': {}}, {'url': 'https://a/rs0', 'headers': {}}]
-    assert CLOUD.download_links({}) == []
+    assert CLOUD.links.download_links(job) == [{'url': 'https://a/1', 'headers': {}}, {'url': 'https://a/rs0', 'headers': {}}]
+    assert CLOUD.links.download_links({}) == []
 
 
 @pytest.mark.parametrize('delivery, expected', [
@@ -125,30 +125,30 @@ def test_cloud_links_skip_spent_components_and_repeats():
     ({}, []),
 ])
 def test_legacy_links(delivery, expected):
-    assert LEGACY.download_links({'delivery': delivery}) == expected
+    assert LEGACY.links.download_links({'delivery': delivery}) == expected
 
 
 def test_flex_links():
-    assert FLEX.download_links({'snapshotUrl': 'https://f'}) == [{'url': 'https://f', 'headers': {}}]
-    assert FLEX.download_links({'snapshotUrl': None}) == []
+    assert FLEX.links.download_links({'snapshotUrl': 'https://f'}) == [{'url': 'https://f', 'headers': {}}]
+    assert FLEX.links.download_links({'snapshotUrl': None}) == []
 
 
 def test_approximate_reasons():
     no_target = {'id': 'a' * 24, 'delivery': {'methodName': 'HTTP'}}
-    assert LEGACY.approximate_reason(no_target, spec('legacy', source='snapshot', snapshot_id='c' * 24)) == (
+    assert LEGACY.jobs.approximate_reason(no_target, spec('legacy', source='snapshot', snapshot_id='c' * 24)) == (
         'Atlas did not return the target cluster of this legacy restore job, so it may have restored into another '
         'cluster')
     with_target = {'id': 'a' * 24, 'delivery': {'methodName': 'HTTP', 'targetGroupId': GROUP,
                                                 'targetClusterName': 'staging-cluster'}}
-    assert LEGACY.approximate_reason(with_target, spec('legacy', source='checkpoint', checkpoint_id='c' * 24)) == (
+    assert LEGACY.jobs.approximate_reason(with_target, spec('legacy', source='checkpoint', checkpoint_id='c' * 24)) == (
         'Atlas does not return the checkpointId of legacy restore jobs')
-    assert LEGACY.approximate_reason(with_target, spec('legacy', point_in_time=PIT)) == (
+    assert LEGACY.jobs.approximate_reason(with_target, spec('legacy', point_in_time=PIT)) == (
         'Atlas does not return the restore point (oplogTs, pointInTimeUTCMillis) of legacy restore jobs')
-    assert CLOUD.approximate_reason(pit_job(), spec(point_in_time=PIT)) == (
+    assert CLOUD.jobs.approximate_reason(pit_job(), spec(point_in_time=PIT)) == (
         'Atlas did not return the restore point of this point-in-time restore job')
-    assert CLOUD.approximate_reason(dict(pit_job(), targetGroupId=None, targetClusterName=None),
-                                    spec(point_in_time=PIT)).startswith('Atlas did not return the target cluster of '
-                                                                        'this cloud restore job')
+    assert CLOUD.jobs.approximate_reason(dict(pit_job(), targetGroupId=None, targetClusterName=None),
+                                         spec(point_in_time=PIT)).startswith('Atlas did not return the target cluster '
+                                                                             'of this cloud restore job')
 
 
 def test_wrong_family_hints():
@@ -178,4 +178,4 @@ def test_weakest():
     ({'deliveryType': 'RESTORE', 'snapshotId': 's' * 24}, 'download', None),
 ])
 def test_flex_matches(job, asked, expected):
-    assert FLEX.match(job, spec('flex', source='snapshot', delivery=asked, snapshot_id='s' * 24)) == expected
+    assert FLEX.jobs.match(job, spec('flex', source='snapshot', delivery=asked, snapshot_id='s' * 24)) == expected

@@ -47,7 +47,7 @@ def job_made_by(left_out_target='', **options):
     for a target namespace the task left out (``""``, or ``None``: the source)."""
     job = {'id': 'c' * 24, 'state': 'SUCCESSFUL', 'databaseSuffix': '', 'collectionSuffix': '', 'databases': [],
            'collections': [], 'totalDocuments': 12}
-    job.update(FAMILY.body(spec_of(**options), 'v2'))
+    job.update(FAMILY.jobs.body(spec_of(**options), 'v2'))
     for kind in ('databases', 'collections'):
         job[kind] = [dict(doc, targetNamespace=doc.get('targetNamespace') or (
             doc['sourceNamespace'] if left_out_target is None else left_out_target)) for doc in job[kind]]
@@ -102,7 +102,7 @@ ROWS = [
 @pytest.mark.parametrize('what, made_by, rerun, quality', ROWS, ids=[row[0] for row in ROWS])
 def test_match_table(what, made_by, rerun, quality, left_out_target):
     job = job_made_by(left_out_target, **made_by)
-    assert FAMILY.match(job, spec_of(**rerun)) == quality, what
+    assert FAMILY.jobs.match(job, spec_of(**rerun)) == quality, what
 
 
 @pytest.mark.parametrize('what, made_by, rerun, quality', [
@@ -114,4 +114,4 @@ def test_a_job_that_does_not_show_its_scope_matches_only_approximately(what, mad
     """Without databases and collections in the answer the scope cannot be compared: never EXACT."""
     job = job_made_by(**made_by)
     del job['databases'], job['collections']
-    assert FAMILY.match(job, spec_of(**rerun)) == quality, what
+    assert FAMILY.jobs.match(job, spec_of(**rerun)) == quality, what

@@ -19,13 +19,12 @@ from ansible_collections.atlasops.backup.plugins.module_utils.collection_restore
     collection_restore_info,
     run_collection_restore,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    APPROXIMATE,
-    EXACT,
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     RestoreConflict,
     RestoreJobFailed,
     RestoreJobValidationError,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import APPROXIMATE, EXACT
 from ansible_collections.atlasops.backup.tests.emulator.atlas_emulator import Fault
 from ansible_collections.atlasops.backup.tests.emulator.conformance import OFF_SPEC_HEADER
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import (
@@ -135,7 +134,7 @@ def test_body(options, body):
     spec = build_collection_spec(params(**options), now=NOW)
     expected = dict({'targetClusterName': 'Cluster0', 'targetGroupId': GROUP, 'writeStrategy': 'CREATE_NEW',
                      'indexStrategy': 'ALL'}, **body)
-    assert FAMILY.body(spec, 'v2') == expected
+    assert FAMILY.jobs.body(spec, 'v2') == expected
 
 
 def test_namespaces_and_overwrites_say_what_is_written():
@@ -158,7 +157,7 @@ def test_namespaces_and_overwrites_say_what_is_written():
                                            ('CANCELED', 'cancelled'), ('FAILED', 'failed'), (3, 'in_progress'),
                                            (None, 'in_progress'), ('PAUSED', 'in_progress')])
 def test_job_status(state, status):
-    assert FAMILY.status({'state': state}) == status
+    assert FAMILY.jobs.status({'state': state}) == status
 
 
 @pytest.mark.parametrize('state, status', [('NOT_STARTED', 'pending'), ('ROLLBACK', 'in_progress'),
@@ -166,7 +165,7 @@ def test_job_status(state, status):
                                            ('UNSUPPORTED', 'failed'), ('INDEX_BUILD_FAILED', 'failed'),
                                            ('NOT_RESTORED', 'cancelled'), ('NEW', 'in_progress')])
 def test_collection_status(state, status):
-    assert FAMILY.collection_status({'state': state}) == status
+    assert FAMILY.jobs.collection_status({'state': state}) == status
 
 
 EXAMPLE_SCOPE = [{'source': 'sales.orders'}, {'source': 'sales.customers'}]
@@ -204,15 +203,15 @@ MATCHES = [
 @pytest.mark.parametrize('name, options, quality', MATCHES, ids=['%s-%d' % (m[0], n) for n, m in enumerate(MATCHES)])
 def test_match(name, options, quality):
     spec = build_collection_spec(params(**options), now=NOW)
-    assert FAMILY.match(shape(name), spec) == quality
+    assert FAMILY.jobs.match(shape(name), spec) == quality
 
 
 def test_oplog_restore_matches_its_own_increment():
     job = dict(shape('terraform-notes-pit'), oplogInc=1)
     options = example(snapshot_id=None, oplog_ts=1710000000, oplog_inc=1, collections=[{'source': 'orders.refunds'}],
                       databases=[{'source': 'inventory'}])
-    assert FAMILY.match(job, build_collection_spec(params(**options), now=NOW)) == EXACT
-    assert FAMILY.match(dict(job, oplogInc=2), build_collection_spec(params(**options), now=NOW)) is None
+    assert FAMILY.jobs.match(job, build_collection_spec(params(**options), now=NOW)) == EXACT
+    assert FAMILY.jobs.match(dict(job, oplogInc=2), build_collection_spec(params(**options), now=NOW)) is None
 
 
 class ScriptedClient:
@@ -429,7 +428,7 @@ def test_emulator_answers_one_collection_and_filters(emulator, make_client):
     job_id = emulator.state.seed({'collectionRestoreJobs': [{'state': 'SUCCESSFUL'}]})['collectionRestoreJobs'][0]
     client = make_client()
     base = ['groups', GROUP, 'clusters', 'Cluster0', 'collectionRestoreJobs', job_id, 'collections']
-    media = FAMILY.media_type
+    media = FAMILY.jobs.media_type
     assert client.get(base + ['sales.orders'], media_type=media)['state'] == 'SUCCESSFUL'
     assert list(client.paginate(base, params={'state': 'FAILED'}, media_type=media)) == []
     client.session.headers[OFF_SPEC_HEADER] = 'the default media type, on purpose'
@@ -443,7 +442,7 @@ def test_emulator_answers_one_collection_and_filters(emulator, make_client):
                                           ('terraform-notes-pit', 'finished'),
                                           ('terraform-acceptance-failed', 'failed')])
 def test_status_of_every_shape(name, status):
-    assert FAMILY.status(shape(name)) == status
+    assert FAMILY.jobs.status(shape(name)) == status
 
 
 def test_every_shape_is_read_by_a_test():

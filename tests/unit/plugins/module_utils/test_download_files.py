@@ -22,7 +22,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads 
     archives_in_place,
     fetch_restore_archives,
 )
-from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_contract import (
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_archive_fetcher import (
     Session,
     answer,
     tar_gz,
@@ -109,8 +109,8 @@ def test_a_link_under_the_final_name_is_refused(tmp_path, dest, archive_bytes, e
     os.symlink(str(victim), os.path.join(dest, 'f.tar.gz'))
     with pytest.raises(TransferError) as info:
         download(cloud_job(), dest, fetcher_of(archive_bytes))
-    assert 'f.tar.gz' in str(info.value) and ('outside download_dest' in str(info.value)
-                                              or 'not a regular file' in str(info.value))
+    assert 'f.tar.gz' in str(info.value) and (
+        'outside download_dest' in str(info.value) or 'not a regular file' in str(info.value))
     assert (victim.read_bytes() if existing else os.path.lexists(str(victim))) == (before if existing else False)
     assert os.path.islink(os.path.join(dest, 'f.tar.gz'))
 

@@ -47,7 +47,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads 
     fetch_restore_archives,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import RestoreJobValidationError
-from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_contract import Session, answer
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_archive_fetcher import Session, answer
 
 JOB = 'a' * 24
 KEY = 'LINKKEY0123456789abcdefABCDEF0123456789/+=='

@@ -18,7 +18,7 @@ import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import ArchiveFetcher, TransferError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected, check_archive
-from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_contract import Session, answer
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_archive_fetcher import Session, answer
 
 KEY = 'c2VjcmV0LXJlc3RvcmUta2V5LTAxMjM0NTY3'
 

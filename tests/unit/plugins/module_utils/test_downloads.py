@@ -20,13 +20,10 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads 
     check_archive,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    RestoreJobFailed,
-    RestoreJobValidationError,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed, RestoreJobValidationError
 from ansible_collections.atlasops.backup.tests.emulator.atlas_emulator import Fault
 from ansible_collections.atlasops.backup.tests.emulator.server.resources.downloads import Archive
-from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_contract import Session, answer
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_archive_fetcher import Session, answer
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import GROUP, restore_params
 
 
@@ -304,7 +301,7 @@ def test_archive_checks_name_what_failed(tmp_path, content, check):
     ('flex', {'id': 'j', 'snapshotUrl': 'https://h/s/abc.tar.gz'}, ['abc.tar.gz']),
 ])
 def test_file_names(family, job, names):
-    assert [f['name'] for f in FAMILIES[family].download_files(job)] == names
+    assert [f['name'] for f in FAMILIES[family].links.download_files(job)] == names
 
 
 def test_module_masks_the_key_of_a_legacy_link(emulator, make_client):

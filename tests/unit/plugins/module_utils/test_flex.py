@@ -10,8 +10,9 @@ import pytest
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for, wrong_family_hint
 from ansible_collections.atlasops.backup.plugins.module_utils.flex_family import FLEX_STATUSES
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import list_jobs, run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import RestoreJobFailed, RestoreJobValidationError
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import list_jobs
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed, RestoreJobValidationError
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
 
@@ -137,7 +138,7 @@ FLEX_STATUS_TABLE = [('PENDING', 'pending'), ('QUEUED', 'pending'), ('RUNNING', 
 
 @pytest.mark.parametrize('atlas_status, expected', FLEX_STATUS_TABLE)
 def test_flex_status_table(atlas_status, expected):
-    assert family_for('flex').status({'status': atlas_status}) == expected
+    assert family_for('flex').jobs.status({'status': atlas_status}) == expected
 
 
 def test_the_table_covers_every_status_of_the_spec():

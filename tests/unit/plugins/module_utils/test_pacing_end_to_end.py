@@ -23,7 +23,7 @@ import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasClient, RetryPolicy
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import run_collection_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import PollSchedule
+from ansible_collections.atlasops.backup.plugins.module_utils.waiter import PollSchedule
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import (
     GROUP,

@@ -9,8 +9,8 @@ import pytest
 import requests
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import RateBudget, RetryPolicy
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import wait_for_job
-from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_flow_contract import (
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import wait_for_job
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_restore_jobs import (
     GROUP,
     JOB,
     FakeTime,

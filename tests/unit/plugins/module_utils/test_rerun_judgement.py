@@ -24,11 +24,8 @@ from ansible_collections.atlasops.backup.plugins.module_utils.job_matching impor
     judge_superseded,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    APPROXIMATE,
-    EXACT,
-    RestoreConflict,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreConflict
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import APPROXIMATE, EXACT
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import (
     GROUP,
@@ -224,11 +221,11 @@ def test_a_newer_whole_cluster_restore_into_the_target_supersedes_a_collection_r
 
 
 def test_the_lists_each_family_reads_besides_the_source_clusters():
-    assert CLOUD.writer_lists(cloud_spec()) == [('cloud', GROUP, 'staging-cluster')]
-    assert CLOUD.writer_lists(cloud_spec(target_cluster_name='Cluster0', allow_overwrite_source=True)) == []
-    assert family_for('flex').writer_lists(cloud_spec(backup_type='flex')) == []
-    assert COLLECTION.writer_lists(collection_spec()) == [('cloud', GROUP, 'Cluster0')]
-    assert COLLECTION.writer_lists(collection_spec(target_cluster_name='staging-cluster')) == [
+    assert CLOUD.jobs.writer_lists(cloud_spec()) == [('cloud', GROUP, 'staging-cluster')]
+    assert CLOUD.jobs.writer_lists(cloud_spec(target_cluster_name='Cluster0', allow_overwrite_source=True)) == []
+    assert family_for('flex').jobs.writer_lists(cloud_spec(backup_type='flex')) == []
+    assert COLLECTION.jobs.writer_lists(collection_spec()) == [('cloud', GROUP, 'Cluster0')]
+    assert COLLECTION.jobs.writer_lists(collection_spec(target_cluster_name='staging-cluster')) == [
         ('cloud', GROUP, 'Cluster0'), ('cloud', GROUP, 'staging-cluster'), ('collection', GROUP, 'staging-cluster')]
 
 

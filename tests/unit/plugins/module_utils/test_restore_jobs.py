@@ -1,319 +1,404 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, atlasops.backup contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The task flow word for word and poll by poll: waiting, matching, creating, cancelling.
+
+Scripted clients and a fake clock stand in for Atlas, so each test names every answer,
+every pause and every message the flow gives.
+"""
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
-from ansible_collections.atlasops.backup.plugins.module_utils import restore_requests
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import (
-    delivery_type,
+from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
+    conflict_message as _conflict_message,
+    approximate_match_warning,
+    cancel_job,
+    create_job,
+    find_matching_job,
     get_job,
-    jobs_path,
     list_jobs,
-    normalize_status,
+    wait_for_job,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import EXACT
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import RestoreOutcome
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
+    RestoreJobFailed,
     RestoreJobNotFound,
     RestoreJobValidationError,
-    STATUSES,
-    validate_location,
 )
-from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import APPROXIMATE, iso_utc
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import GROUP, restore_params
 
-GROUP = emu.DEFAULT_GROUP_ID
-LEGACY_STATUS_NAMES = ('FINISHED', 'IN_PROGRESS', 'BROKEN', 'KILLED', None)
-LEGACY_DELIVERY_STATUSES = ('NOT_STARTED', 'IN_PROGRESS', 'READY', 'FAILED', 'INTERRUPTED', 'EXPIRED',
-                            'MAX_DOWNLOADS_EXCEEDED', 'PENDING', None)
-AUTOMATED_DELIVERY = {'methodName': 'HTTP', 'targetGroupId': GROUP, 'targetClusterName': 'staging-cluster'}
-DOWNLOAD_DELIVERY = {'methodName': 'HTTP', 'expirationHours': 48, 'maxDownloads': 1}
+NOW = 1795383000.0
+JOB = 'a' * 24
+SNAP = 'b' * 24
 
 
-def legacy_job(status_name, delivery_status, delivery=None):
-    job = {'id': 'a' * 24, 'delivery': dict(delivery or DOWNLOAD_DELIVERY)}
-    if status_name is not None:
-        job['statusName'] = status_name
-    if delivery_status is not None:
-        job['delivery']['statusName'] = delivery_status
+def cloud_job(status, **fields):
+    job = {'id': JOB, 'deliveryType': 'automated', 'snapshotId': SNAP, 'targetGroupId': GROUP,
+           'targetClusterName': 'staging-cluster', 'failed': status == 'failed',
+           'finishedAt': '2026-11-22T21:30:00Z' if status == 'finished' else None}
+    job.update(fields)
     return job
 
 
-# Every legacy statusName (and none) against every delivery.statusName (and none), for a
-# download job: the whole table, written out so that a change to any cell is seen.
-LEGACY_DOWNLOAD_TABLE = {
-    #              NOT_STARTED    IN_PROGRESS    READY          FAILED    INTERRUPTED EXPIRED    MAX_DOWNLOADS..  PENDING  none
-    'FINISHED': ['in_progress', 'in_progress', 'finished', 'failed', 'failed', 'expired', 'expired', 'in_progress',
-                 'finished'],
-    'IN_PROGRESS': ['pending', 'in_progress', 'in_progress', 'failed', 'failed', 'expired', 'expired', 'pending',
-                    'in_progress'],
-    'BROKEN': ['failed'] * 9,
-    'KILLED': ['cancelled'] * 9,
-    None: ['pending', 'in_progress', 'in_progress', 'failed', 'failed', 'expired', 'expired', 'pending', 'pending'],
-}
+class FakeTime:
+    def __init__(self):
+        self.now = NOW
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
 
 
-@pytest.mark.parametrize('status_name, delivery_status', list(itertools.product(LEGACY_STATUS_NAMES,
-                                                                                LEGACY_DELIVERY_STATUSES)))
-def test_legacy_download_status_table(status_name, delivery_status):
-    expected = LEGACY_DOWNLOAD_TABLE[status_name][LEGACY_DELIVERY_STATUSES.index(delivery_status)]
-    assert normalize_status(legacy_job(status_name, delivery_status), 'legacy') == expected
+class RecordingSchedule:
+    """Pauses of a fixed length; remembers how long the wait had lasted at each."""
+
+    def __init__(self, pause):
+        self.pause = pause
+        self.waited = []
+
+    def delay(self, waited):
+        self.waited.append(waited)
+        return self.pause
 
 
-@pytest.mark.parametrize('status_name, delivery_status', list(itertools.product(LEGACY_STATUS_NAMES,
-                                                                                LEGACY_DELIVERY_STATUSES)))
-def test_legacy_automated_differs_only_where_a_finished_restore_expires(status_name, delivery_status):
-    download = normalize_status(legacy_job(status_name, delivery_status), 'legacy')
-    automated = normalize_status(legacy_job(status_name, delivery_status, AUTOMATED_DELIVERY), 'legacy')
-    if status_name == 'FINISHED' and delivery_status in ('EXPIRED', 'MAX_DOWNLOADS_EXCEEDED'):
-        assert (download, automated) == ('expired', 'finished')
-    else:
-        assert automated == download
+class PollClient:
+    """GETs of one job answer from a script: a status, or an error to raise; time passes per answer."""
+
+    @staticmethod
+    def pacing_delay():
+        return 0.0
+
+    timeout = 5
+
+    def __init__(self, script, fake_time=None, cost=0.0):
+        self.script = list(script)
+        self.fake_time = fake_time
+        self.cost = cost
+        self.gets = 0
+
+    def get(self, segments, params=None, media_type=None):
+        self.gets += 1
+        if self.fake_time is not None:
+            self.fake_time.now += self.cost
+        step = self.script.pop(0)
+        if isinstance(step, Exception):
+            raise step
+        return cloud_job(step)
 
 
-def test_legacy_seed_example_is_expired_download():
-    # The example response of seed 000: a finished HTTP restore whose link expired.
-    job = {'statusName': 'FINISHED', 'delivery': {'expirationHours': 48, 'maxDownloads': 2147483647,
-                                                  'methodName': 'HTTP', 'statusName': 'EXPIRED'}}
-    assert normalize_status(job, 'legacy') == 'expired'
+def run_wait(script, timeout=100, pause=10.0, cost=0.0):
+    fake = FakeTime()
+    client = PollClient(script, fake, cost)
+    schedule = RecordingSchedule(pause)
+    outcome = None
+    try:
+        outcome = wait_for_job(client, 'cloud', GROUP, 'Cluster0', JOB, timeout, schedule, fake.sleep, fake.clock)
+    except (RestoreJobFailed, AtlasApiError) as exc:
+        outcome = exc
+    return outcome, client, fake, schedule
 
 
-CLOUD_FLAGS = ('failed', 'cancelled', 'expired', 'finishedAt', 'deliveryUrl')
+UNAVAILABLE = AtlasApiError('down', status=503)
 
 
-def cloud_job(delivery, flags):
-    job = {'id': 'b' * 24, 'deliveryType': delivery, 'failed': False, 'cancelled': False, 'expired': False}
-    for flag in flags:
-        job[flag] = {'finishedAt': '2026-11-22T10:00:00Z', 'deliveryUrl': ['https://x/y.tar.gz']}.get(flag, True)
-    return job
+# ---------------------------------------------------------------------------
+# Waiting
+# ---------------------------------------------------------------------------
+
+def test_wait_history_has_each_status_once_with_its_moment():
+    (job, history), client, fake, schedule = run_wait(['in_progress', 'in_progress', 'finished'])
+    assert job['status'] == 'finished' and client.gets == 3
+    assert history == [{'status': 'in_progress', 'seen_at': iso_utc(NOW)},
+                       {'status': 'finished', 'seen_at': iso_utc(NOW + 20)}]
+    assert fake.sleeps == [10.0, 10.0] and schedule.waited == [0.0, 10.0]
 
 
-# Every combination of the flags that decide a cloud job's status, written out: (flags set,
-# status of an automated or pointInTime job, status of a download job). A finished automated
-# restore whose job expired stays finished; a download's expiry is the end of its files.
-CLOUD_STATUS_TABLE = [
-    ((), 'in_progress', 'in_progress'),
-    (('failed',), 'failed', 'failed'),
-    (('cancelled',), 'cancelled', 'cancelled'),
-    (('expired',), 'expired', 'expired'),
-    (('finishedAt',), 'finished', 'finished'),
-    (('deliveryUrl',), 'finished', 'finished'),
-    (('failed', 'cancelled'), 'failed', 'failed'),
-    (('failed', 'expired'), 'failed', 'failed'),
-    (('failed', 'finishedAt'), 'failed', 'failed'),
-    (('failed', 'deliveryUrl'), 'failed', 'failed'),
-    (('cancelled', 'expired'), 'cancelled', 'cancelled'),
-    (('cancelled', 'finishedAt'), 'cancelled', 'cancelled'),
-    (('cancelled', 'deliveryUrl'), 'cancelled', 'cancelled'),
-    (('expired', 'finishedAt'), 'finished', 'expired'),
-    (('expired', 'deliveryUrl'), 'expired', 'expired'),
-    (('finishedAt', 'deliveryUrl'), 'finished', 'finished'),
-    (('failed', 'cancelled', 'expired'), 'failed', 'failed'),
-    (('failed', 'cancelled', 'finishedAt'), 'failed', 'failed'),
-    (('failed', 'cancelled', 'deliveryUrl'), 'failed', 'failed'),
-    (('failed', 'expired', 'finishedAt'), 'failed', 'failed'),
-    (('failed', 'expired', 'deliveryUrl'), 'failed', 'failed'),
-    (('failed', 'finishedAt', 'deliveryUrl'), 'failed', 'failed'),
-    (('cancelled', 'expired', 'finishedAt'), 'cancelled', 'cancelled'),
-    (('cancelled', 'expired', 'deliveryUrl'), 'cancelled', 'cancelled'),
-    (('cancelled', 'finishedAt', 'deliveryUrl'), 'cancelled', 'cancelled'),
-    (('expired', 'finishedAt', 'deliveryUrl'), 'finished', 'expired'),
-    (('failed', 'cancelled', 'expired', 'finishedAt'), 'failed', 'failed'),
-    (('failed', 'cancelled', 'expired', 'deliveryUrl'), 'failed', 'failed'),
-    (('failed', 'cancelled', 'finishedAt', 'deliveryUrl'), 'failed', 'failed'),
-    (('failed', 'expired', 'finishedAt', 'deliveryUrl'), 'failed', 'failed'),
-    (('cancelled', 'expired', 'finishedAt', 'deliveryUrl'), 'cancelled', 'cancelled'),
-    (('failed', 'cancelled', 'expired', 'finishedAt', 'deliveryUrl'), 'failed', 'failed'),
-]
+def test_wait_gives_up_at_the_deadline_exactly_with_the_job_and_its_history():
+    failure, client, fake, _schedule = run_wait(['in_progress'] * 20, timeout=30)
+    assert isinstance(failure, RestoreJobFailed)
+    assert str(failure) == ('Restore job %s did not end within wait_timeout (30 s); its last status was in_progress. '
+                            'Run the task again with job_id: %s to go on waiting' % (JOB, JOB))
+    # Polls at 0, 10, 20 and 30 s: the one at the deadline is the last.
+    assert client.gets == 4 and fake.sleeps == [10.0, 10.0, 10.0]
+    assert failure.job['status'] == 'in_progress'
+    assert failure.history == [{'status': 'in_progress', 'seen_at': iso_utc(NOW)}]
 
 
-@pytest.mark.parametrize('flags, restore_status, download_status', CLOUD_STATUS_TABLE)
-def test_cloud_status_every_flag_combination(flags, restore_status, download_status):
-    assert normalize_status(cloud_job('automated', flags), 'cloud') == restore_status
-    assert normalize_status(cloud_job('pointInTime', flags), 'cloud') == restore_status
-    assert normalize_status(cloud_job('download', flags), 'cloud') == download_status
+def test_wait_sleeps_only_what_is_left_before_the_deadline():
+    _failure, client, fake, _schedule = run_wait(['in_progress'] * 20, timeout=25.5)
+    assert fake.sleeps == [10.0, 10.0, 5.5] and client.gets == 4
 
 
-def test_the_cloud_table_has_every_combination():
-    combos = {frozenset(flags) for flags, _restore, _download in CLOUD_STATUS_TABLE}
-    assert len(combos) == len(CLOUD_STATUS_TABLE) == 2 ** len(CLOUD_FLAGS)
+def test_wait_that_ends_badly_says_how():
+    failure, _client, _fake, _schedule = run_wait(['in_progress', 'failed'])
+    assert str(failure) == 'Restore job %s ended failed' % JOB
+    assert [entry['status'] for entry in failure.history] == ['in_progress', 'failed']
 
 
-@pytest.mark.parametrize('job, expected', [
-    ({'deliveryType': 'automated', 'cancelled': False, 'expired': False}, 'in_progress'),
-    ({'deliveryType': 'download', 'deliveryUrl': []}, 'in_progress'),
-    ({'deliveryType': 'download', 'deliveryUrl': ['https://restore.example.com/r.tar.gz']}, 'finished'),
-    ({'deliveryType': 'pointInTime', 'finishedAt': '2026-11-22T10:00:00Z'}, 'finished'),
-    ({'deliveryType': 'download', 'finishedAt': '2026-11-22T10:00:00Z', 'expired': True}, 'expired'),
-    ({'deliveryType': 'automated', 'finishedAt': '2026-11-22T10:00:00Z', 'expired': True}, 'finished'),
-    ({'deliveryType': 'automated', 'expired': True}, 'expired'),
-    ({'deliveryType': 'download', 'failed': True, 'cancelled': True}, 'failed'),
-])
-def test_cloud_status_examples(job, expected):
-    assert normalize_status(job, 'cloud') == expected
+def test_wait_counts_failed_polls_again_after_each_success():
+    script = [UNAVAILABLE] * 5 + ['in_progress'] + [UNAVAILABLE] * 5 + ['finished']
+    (job, _history), client, _fake, _schedule = run_wait(script, timeout=1000, pause=1.0)
+    assert job['status'] == 'finished' and client.gets == 12
 
 
-def test_every_normalized_value_is_reachable():
-    seen = {normalize_status(legacy_job(s, d), 'legacy')
-            for s, d in itertools.product(LEGACY_STATUS_NAMES, LEGACY_DELIVERY_STATUSES)}
-    assert seen == set(STATUSES)
-    seen = {normalize_status(cloud_job('download', flags), 'cloud')
-            for n in range(6) for flags in itertools.combinations(CLOUD_FLAGS, n)}
-    assert seen == set(STATUSES) - {'pending'}
+def test_wait_gives_up_after_too_many_failed_polls():
+    failure, client, _fake, _schedule = run_wait([UNAVAILABLE] * 10, timeout=1000, pause=1.0)
+    assert failure is UNAVAILABLE and client.gets == 6
 
 
-@pytest.mark.parametrize('job, backup_type, expected', [
-    ({'deliveryType': 'automated'}, 'cloud', 'automated'),
-    ({'deliveryType': 'pointInTime'}, 'cloud', 'automated'),
-    ({'deliveryType': 'download'}, 'cloud', 'download'),
-    ({'delivery': AUTOMATED_DELIVERY}, 'legacy', 'automated'),
-    ({'delivery': {'methodName': 'HTTP', 'targetClusterId': 'c' * 24}}, 'legacy', 'automated'),
-    ({'delivery': DOWNLOAD_DELIVERY}, 'legacy', 'download'),
-    # No target and no download settings, as the docs' automated examples: never taken for a download.
-    ({}, 'legacy', 'automated'),
-    ({'delivery': {'methodName': 'HTTP', 'statusName': 'READY'}}, 'legacy', 'automated'),
-])
-def test_delivery_type(job, backup_type, expected):
-    assert delivery_type(job, backup_type) == expected
+def test_failed_poll_at_the_deadline_ends_the_wait():
+    failure, client, fake, _schedule = run_wait(['in_progress', UNAVAILABLE, UNAVAILABLE], timeout=10)
+    assert failure is UNAVAILABLE and client.gets == 2 and fake.sleeps == [10.0]
 
 
-class TestValidation:
-    @pytest.mark.parametrize('group_id, cluster_name, job_id, option', [
-        ('5a66666887d9d61443b4164', 'Cluster0', None, 'group_id'),
-        ('5A66666887D9D61443B41645', 'Cluster0', None, 'group_id'),
-        ('', 'Cluster0', None, 'group_id'),
-        (GROUP, '', None, 'cluster_name'),
-        (GROUP, '-Cluster0', None, 'cluster_name'),
-        (GROUP, 'Cluster/0', None, 'cluster_name'),
-        (GROUP, '..', None, 'cluster_name'),
-        (GROUP, 'Cluster 0', None, 'cluster_name'),
-        (GROUP, 'Clüster0', None, 'cluster_name'),
-        (GROUP, 'Cluster%2F0', None, 'cluster_name'),
-        (GROUP, 'Cluster0', 'not-an-id', 'job_id'),
-        (GROUP, 'Cluster0', 'g' * 24, 'job_id'),
-    ])
-    def test_bad_locations_name_the_option(self, group_id, cluster_name, job_id, option):
-        with pytest.raises(RestoreJobValidationError) as info:
-            validate_location(group_id, cluster_name, job_id)
-        assert info.value.options == (option,)
-        assert str(info.value).startswith(option)
-
-    def test_good_location(self):
-        validate_location(GROUP, 'staging-cluster-2', 'c' * 24)
-
-    @pytest.mark.parametrize('kwargs, option', [
-        (dict(statuses=['done']), 'status'),
-        (dict(snapshot_id='xyz'), 'snapshot_id'),
-        (dict(delivery='pointInTime'), 'delivery_type'),
-        (dict(limit=0), 'limit'),
-    ])
-    def test_bad_filters_name_the_option(self, kwargs, option):
-        with pytest.raises(RestoreJobValidationError) as info:
-            restore_requests.validate_filters(**kwargs)
-        assert info.value.options == (option,)
-
-    def test_jobs_path(self):
-        assert jobs_path('cloud', GROUP, 'C0') == ['groups', GROUP, 'clusters', 'C0', 'backup', 'restoreJobs']
-        assert jobs_path('legacy', GROUP, 'C0', 'd' * 24) == ['groups', GROUP, 'clusters', 'C0', 'restoreJobs', 'd' * 24]
-        assert jobs_path('flex', GROUP, 'F0') == ['groups', GROUP, 'flexClusters', 'F0', 'backup', 'restoreJobs']
-        with pytest.raises(RestoreJobValidationError):
-            jobs_path('snapshot', GROUP, 'C0')
+def test_failed_poll_sleeps_no_longer_than_the_time_left():
+    failure, client, fake, schedule = run_wait(['in_progress', UNAVAILABLE, UNAVAILABLE], timeout=10.5)
+    assert failure is UNAVAILABLE and fake.sleeps == [10.0, 0.5] and client.gets == 3
+    assert schedule.waited == [0.0, 10.0]
 
 
-class FakePagingClient:
-    """A client whose paginate serves canned jobs and counts the pages it had to read."""
+def test_failed_poll_that_cannot_recover_ends_the_wait_at_once():
+    refused = AtlasApiError('forbidden', status=403)
+    failure, client, _fake, _schedule = run_wait([refused, 'finished'])
+    assert failure is refused and client.gets == 1
 
-    def __init__(self, jobs, page_size=3):
+
+# ---------------------------------------------------------------------------
+# Finding the job of a task
+# ---------------------------------------------------------------------------
+
+class ListClient:
+    timeout = 5
+
+    def __init__(self, jobs, total=None):
         self.jobs = jobs
-        self.page_size = page_size
-        self.pages_read = 0
+        self.total = total
+        self.pages = 0
 
-    def paginate(self, segments, media_type=None):
+    def paginate(self, segments, params=None, media_type=None):
         client = self
 
         class Pages:
-            total_count = None
+            total_count = client.total
 
             def __iter__(self):
-                for start in range(0, len(client.jobs), client.page_size):
-                    client.pages_read += 1
-                    Pages.total_count = len(client.jobs)
-                    yield from client.jobs[start:start + client.page_size]
+                client.pages += 1
+                return iter(client.jobs)
 
         return Pages()
 
 
-def cloud_jobs(*specs):
-    return [dict(cloud_job(delivery, flags), id='%024x' % n, snapshotId=snapshot)
-            for n, (delivery, flags, snapshot) in enumerate(specs)]
+def spec(**options):
+    return build_spec(restore_params(**dict(dict(snapshot_id=SNAP, target_cluster_name='staging-cluster'),
+                                            **options)), now=NOW)
 
 
-class TestListJobs:
-    def test_filters_apply_together(self):
-        client = FakePagingClient(cloud_jobs(
-            ('download', ['deliveryUrl'], 'a' * 24),
-            ('download', [], 'a' * 24),
-            ('automated', ['finishedAt'], 'a' * 24),
-            ('download', ['deliveryUrl'], 'b' * 24),
-        ))
-        jobs, total = list_jobs(client, 'cloud', GROUP, 'Cluster0', statuses=['finished'], snapshot_id='a' * 24,
-                                delivery='download')
-        assert [job['id'] for job in jobs] == ['%024x' % 0]
-        assert jobs[0]['status'] == 'finished'
-        assert total == 4
-
-    def test_limit_stops_reading_pages(self):
-        client = FakePagingClient(cloud_jobs(*[('automated', [], 'a' * 24)] * 30), page_size=3)
-        jobs, total = list_jobs(client, 'cloud', GROUP, 'Cluster0', limit=4)
-        assert len(jobs) == 4
-        assert client.pages_read == 2
-        assert total == 30
-
-    def test_limit_counts_matching_jobs_only(self):
-        specs = [('automated', ['failed'], 'a' * 24)] * 5 + [('automated', [], 'a' * 24)] * 5
-        client = FakePagingClient(cloud_jobs(*specs), page_size=2)
-        jobs, _total = list_jobs(client, 'cloud', GROUP, 'Cluster0', statuses=['in_progress'], limit=2)
-        assert [job['status'] for job in jobs] == ['in_progress', 'in_progress']
-        assert client.pages_read == 4
-
-    def test_no_request_on_bad_arguments(self):
-        client = FakePagingClient([])
-        with pytest.raises(RestoreJobValidationError):
-            list_jobs(client, 'cloud', GROUP, 'bad/name')
-        assert client.pages_read == 0
+def test_a_failed_newer_job_does_not_hide_an_older_match():
+    result = find_matching_job(ListClient([cloud_job('failed', id='c' * 24), cloud_job('finished')]), spec())
+    assert (result.job['id'], result.quality, result.conflict) == (JOB, EXACT, None)
 
 
-class TestAgainstTheEmulator:
-    def test_list_every_page_with_status(self, emulator, make_client):
-        emulator.state.seed({'jobs': [{'count': 600, 'state': 'finished'}, {'count': 3, 'state': 'failed'},
-                                      {'count': 2, 'state': 'in_progress', 'deliveryType': 'download'}]})
-        client = make_client()
-        jobs, total = list_jobs(client, 'cloud', GROUP, 'Cluster0')
-        assert total == 605
-        assert sorted(set(job['status'] for job in jobs)) == ['failed', 'finished', 'in_progress']
-        jobs, _total = list_jobs(client, 'cloud', GROUP, 'Cluster0', statuses=['in_progress'])
-        assert len(jobs) == 2
+def test_an_exact_match_beats_an_earlier_approximate_one():
+    approximate = cloud_job('finished', id='c' * 24, targetClusterName=None, targetGroupId=None)
+    result = find_matching_job(ListClient([approximate, cloud_job('finished')]), spec())
+    assert (result.job['id'], result.quality) == (JOB, EXACT)
 
-    @pytest.mark.parametrize('backup_type', ['cloud', 'legacy'])
-    def test_every_seeded_state_normalizes_to_itself(self, emulator, make_client, backup_type):
-        for state in STATUSES:
-            emulator.state.seed({'jobs': [{'backupType': backup_type, 'state': state, 'deliveryType': 'download'}]})
-        jobs, _total = list_jobs(make_client(), backup_type, GROUP, 'Cluster0')
-        expected = set(STATUSES) if backup_type == 'legacy' else set(STATUSES) - {'pending'} | {'in_progress'}
-        assert set(job['status'] for job in jobs) == expected
 
-    def test_get_one_legacy_job(self, emulator, make_client):
-        job_id = emulator.state.seed({'jobs': [{'backupType': 'legacy', 'state': 'finished'}]})['jobs'][0]
-        job = get_job(make_client(api_version='v1.0'), 'legacy', GROUP, 'Cluster0', job_id)
-        assert job['id'] == job_id
-        assert job['status'] == 'finished'
-        assert job['statusName'] == 'FINISHED'
+def test_the_newest_approximate_match_is_kept():
+    first = cloud_job('finished', id='c' * 24, targetClusterName=None, targetGroupId=None)
+    second = cloud_job('finished', id='d' * 24, targetClusterName=None, targetGroupId=None)
+    result = find_matching_job(ListClient([first, second]), spec())
+    assert (result.job['id'], result.quality) == ('c' * 24, APPROXIMATE)
 
-    def test_missing_job_names_id_cluster_and_project(self, make_client):
-        with pytest.raises(RestoreJobNotFound) as info:
-            get_job(make_client(), 'cloud', GROUP, 'Cluster0', 'e' * 24)
-        message = str(info.value)
-        assert 'e' * 24 in message and 'Cluster0' in message and GROUP in message
-        assert info.value.api_error.status == 404
+
+def test_a_job_of_another_snapshot_is_no_match():
+    other = cloud_job('finished', snapshotId='e' * 24)
+    result = find_matching_job(ListClient([other]), spec())
+    assert (result.job, result.quality, result.conflict) == (None, None, None)
+
+
+def test_warning_and_conflict_messages_word_for_word():
+    approximate = dict(cloud_job('finished', targetClusterName=None, targetGroupId=None), status='finished')
+    assert approximate_match_warning(approximate, spec()) == (
+        'Restore job %s (finished) was taken as the one this task asks for, and no new restore was started: Atlas did '
+        'not return the target cluster of this cloud restore job, so it may have restored into another cluster. Use '
+        'job_id to name the job exactly.' % JOB)
+    running = dict(cloud_job('in_progress', snapshotId='e' * 24), status='in_progress')
+    assert _conflict_message(running, spec()) == (
+        'Restore job %s (in_progress) is already restoring into staging-cluster in project %s from another source; '
+        'starting a second restore into the same cluster would fight it. Atlas cannot cancel it: wait for it to end '
+        '(run a task with job_id: %s to wait for it), then run this one again.' % (JOB, GROUP, JOB))
+    unnamed = dict(running, targetClusterName=None, targetGroupId=None)
+    assert _conflict_message(unnamed, spec()) == (
+        'Restore job %s (in_progress) is already restoring into a cluster Atlas does not name (it may be '
+        'staging-cluster in project %s) from another source; starting a second restore into the same cluster would '
+        'fight it. Atlas cannot cancel it: wait for it to end (run a task with job_id: %s to wait for it), then run '
+        'this one again.' % (JOB, GROUP, JOB))
+
+
+@pytest.mark.parametrize('filters, option', [
+    (dict(statuses=['done']), 'status'), (dict(snapshot_id='X'), 'snapshot_id'),
+    (dict(delivery='fax'), 'delivery_type'), (dict(limit=0), 'limit'),
+])
+def test_list_filters_are_checked_before_any_request(filters, option):
+    client = ListClient([])
+    with pytest.raises(RestoreJobValidationError) as info:
+        list_jobs(client, 'cloud', GROUP, 'Cluster0', **filters)
+    assert info.value.options == (option,) and client.pages == 0
+
+
+def test_list_count_without_total_is_what_was_read():
+    client = ListClient([cloud_job('finished'), cloud_job('failed', id='c' * 24)])
+    jobs, total = list_jobs(client, 'cloud', GROUP, 'Cluster0', statuses=['finished'])
+    assert [job['id'] for job in jobs] == [JOB] and total == 1
+    jobs, total = list_jobs(ListClient([cloud_job('finished')], total=40), 'cloud', GROUP, 'Cluster0')
+    assert total == 40
+
+
+# ---------------------------------------------------------------------------
+# One job
+# ---------------------------------------------------------------------------
+
+class NotFoundClient:
+    def __init__(self, error):
+        self.error = error
+        self.gets = 0
+
+    def get(self, segments, params=None, media_type=None):
+        self.gets += 1
+        raise self.error
+
+
+@pytest.mark.parametrize('error, said', [
+    (AtlasApiError('x', status=404, error_code='RESTORE_JOB_NOT_FOUND', detail='No such job.'),
+     'RESTORE_JOB_NOT_FOUND No such job.'),
+    (AtlasApiError('x', status=404), 'HTTP 404 '),
+])
+def test_missing_job_word_for_word(error, said):
+    with pytest.raises(RestoreJobNotFound) as info:
+        get_job(NotFoundClient(error), 'legacy', GROUP, 'Cluster0', JOB)
+    assert str(info.value) == 'No legacy restore job %s for cluster Cluster0 in project %s (Atlas: %s)' % (
+        JOB, GROUP, said)
+    assert info.value.api_error is error
+
+
+@pytest.mark.parametrize('cluster, job_id, option', [('-bad', JOB, 'cluster_name'), ('Cluster0', 'nope', 'job_id')])
+def test_job_location_is_checked_before_any_request(cluster, job_id, option):
+    client = NotFoundClient(AssertionError('no request may be sent'))
+    with pytest.raises(RestoreJobValidationError) as info:
+        get_job(client, 'cloud', GROUP, cluster, job_id)
+    assert info.value.options == (option,) and client.gets == 0
+
+
+# ---------------------------------------------------------------------------
+# Creating
+# ---------------------------------------------------------------------------
+
+class CreateClient(ListClient):
+    """POSTs answer from a script; the job list is what the POSTs left behind."""
+
+    timeout = 7
+
+    def __init__(self, posts, appears_after_looks=None):
+        super(CreateClient, self).__init__([])
+        self.posts = list(posts)
+        self.sent = 0
+        self.appears_after_looks = appears_after_looks
+
+    def post(self, segments, body, params=None, media_type=None):
+        self.sent += 1
+        step = self.posts.pop(0)
+        if isinstance(step, Exception):
+            raise step
+        return step
+
+    def paginate(self, segments, params=None, media_type=None):
+        if self.appears_after_looks is not None and self.pages + 1 >= self.appears_after_looks:
+            self.jobs = [cloud_job('in_progress')]
+        return super(CreateClient, self).paginate(segments, params, media_type)
+
+
+TIMED_OUT = AtlasApiError('Atlas API request POST u failed: no answer', method='POST', url='u', status=None,
+                          ambiguous=True, may_be_running=True)
+DROPPED = AtlasApiError('Atlas API request POST u failed: dropped', method='POST', url='u', status=502,
+                        error_code='E', detail='d', reason='r', ambiguous=True)
+
+
+def test_a_timed_out_create_is_looked_for_three_times_a_timeout_apart_then_left_alone():
+    client, pauses = CreateClient([TIMED_OUT]), []
+    with pytest.raises(AtlasApiError) as info:
+        create_job(client, spec(), {}, pauses.append)
+    assert str(info.value) == (
+        'Atlas API request POST u failed: no answer; Atlas may still be creating the restore job, and none has '
+        'appeared after 3 looks. Run the task again later: it will find the job, or create it if it never came.')
+    assert info.value.to_dict() == TIMED_OUT.to_dict()
+    assert (client.sent, client.pages, pauses) == (1, 3, [7, 7])
+
+
+def test_a_timed_out_create_that_shows_up_is_taken():
+    client, pauses = CreateClient([TIMED_OUT], appears_after_looks=2), []
+    jobs = create_job(client, spec(), {}, pauses.append)
+    assert [job['id'] for job in jobs] == [JOB] and (client.sent, client.pages, pauses) == (1, 2, [7])
+
+
+def test_a_dropped_create_is_looked_for_once_then_sent_again_at_most_three_times():
+    client, pauses = CreateClient([DROPPED] * 3), []
+    with pytest.raises(AtlasApiError) as info:
+        create_job(client, spec(), {}, pauses.append)
+    assert str(info.value) == ('Atlas API request POST u failed: dropped; no restore job was found afterwards, after 3 '
+                               'attempts. Nothing was restored: it is safe to run the task again')
+    assert info.value.to_dict() == DROPPED.to_dict() and info.value.ambiguous is False
+    assert (client.sent, client.pages, pauses) == (3, 3, [])
+
+
+def test_a_create_that_answers_no_job():
+    with pytest.raises(AtlasApiError) as info:
+        create_job(CreateClient([{}]), spec(), {}, lambda _s: None)
+    assert str(info.value) == 'Atlas accepted the restore request but returned no job'
+    assert info.value.to_dict()['method'] == 'POST'
+
+
+# ---------------------------------------------------------------------------
+# Cancelling, and the outcome's first state
+# ---------------------------------------------------------------------------
+
+class DeleteClient:
+    def __init__(self):
+        self.deleted = []
+
+    def delete(self, segments, params=None, media_type=None):
+        self.deleted.append(segments)
+
+
+def test_cancel_sends_a_delete_only_for_a_running_job():
+    client = DeleteClient()
+    download = dict(cloud_job('in_progress', deliveryType='download'), status='in_progress')
+    assert cancel_job(client, 'cloud', GROUP, 'Cluster0', dict(download, status='finished')) is False
+    assert client.deleted == []
+    assert cancel_job(client, 'cloud', GROUP, 'Cluster0', download) is True
+    assert client.deleted == [['groups', GROUP, 'clusters', 'Cluster0', 'backup', 'restoreJobs', JOB]]
+
+
+def test_cancel_refusal_word_for_word():
+    automated = dict(cloud_job('in_progress'), status='in_progress')
+    with pytest.raises(RestoreJobValidationError) as info:
+        cancel_job(DeleteClient(), 'cloud', GROUP, 'Cluster0', automated)
+    assert (str(info.value), info.value.options) == (
+        'state: Atlas cancels only download restore jobs; job %s is a automated restore and cannot be cancelled'
+        % JOB, ('state',))
+
+
+def test_a_new_outcome_is_empty():
+    outcome = RestoreOutcome()
+    assert outcome.diff == {'before': {}, 'after': {}}
+    assert (outcome.changed, outcome.jobs, outcome.warnings, outcome.snapshot) == (False, [], [], None)

@@ -9,10 +9,8 @@ import time
 
 import pytest
 
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    RestoreJobValidationError,
-    parse_restore_point,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import parse_restore_point
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
@@ -34,7 +32,7 @@ def params(**options):
 
 def body(api_version='v2', **options):
     spec = build_spec(params(**options), now=NOW)
-    return family_for(spec.backup_type).body(spec, api_version)
+    return family_for(spec.backup_type).jobs.body(spec, api_version)
 
 
 VALID = [

@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     RestoreConflict,
     RestoreJobFailed,
     RestoreJobValidationError,
@@ -398,7 +398,7 @@ class TestWaitSurvivesPassingErrors:
         assert len(answered_500) == 8
 
     def test_a_lasting_outage_ends_the_wait(self, emulator, run, snapshot_id):
-        from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import MAX_FAILED_POLLS
+        from ansible_collections.atlasops.backup.plugins.module_utils.waiter import MAX_FAILED_POLLS
 
         job_id = self.running_job_with_faulty_polls(emulator, run, snapshot_id, 503, 0)
         with pytest.raises(AtlasApiError) as info:
@@ -409,7 +409,7 @@ class TestWaitSurvivesPassingErrors:
         assert len(refused) == 6 * (MAX_FAILED_POLLS + 1)
 
     def test_a_404_ends_the_wait_at_once(self, emulator, run):
-        from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import RestoreJobNotFound
+        from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobNotFound
 
         with pytest.raises(RestoreJobNotFound):
             run(job_id='f' * 24)

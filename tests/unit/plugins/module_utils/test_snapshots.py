@@ -11,14 +11,14 @@ import os
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
-from ansible_collections.atlasops.backup.plugins.module_utils.family_base import RestoreWindow
+from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import RestoreWindow
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     RestoreConflict,
     RestoreJobValidationError,
     SnapshotNotFound,
-    iso_utc,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import iso_utc
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec, check_restore_window
 from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import (
     SnapshotFilters,
@@ -68,7 +68,7 @@ def shape(name):
     ('flex', {'status': 'NEW'}, 'in_progress'),
 ])
 def test_snapshot_status(family, snapshot, status):
-    assert FAMILIES[family].snapshot_status(snapshot) == status
+    assert FAMILIES[family].snapshots.status(snapshot) == status
 
 
 @pytest.mark.parametrize('family, snapshot, created', [
@@ -83,26 +83,26 @@ def test_snapshot_status(family, snapshot, status):
     ('flex', {}, None),
 ])
 def test_snapshot_moment(family, snapshot, created):
-    seconds = FAMILIES[family].snapshot_created(snapshot)
+    seconds = FAMILIES[family].snapshots.created(snapshot)
     assert (iso_utc(seconds) if seconds is not None else None) == created
 
 
 @pytest.mark.parametrize('snapshot_type, ours', [('onDemand', 'on_demand'), ('scheduled', 'scheduled'),
                                                  ('fallback', 'fallback'), ('other', None)])
 def test_cloud_snapshot_types(snapshot_type, ours):
-    assert FAMILIES['cloud'].snapshot_type({'snapshotType': snapshot_type}) == ours
-    assert FAMILIES['legacy'].snapshot_type({'snapshotType': snapshot_type}) is None
+    assert FAMILIES['cloud'].snapshots.type({'snapshotType': snapshot_type}) == ours
+    assert FAMILIES['legacy'].snapshots.type({'snapshotType': snapshot_type}) is None
 
 
 def test_recorded_cloud_snapshots_read_as_atlas_meant_them():
     listed = shape('cloud-cli-list')['results'][0]
     cloud = FAMILIES['cloud']
-    assert (cloud.snapshot_status(listed), iso_utc(cloud.snapshot_created(listed)), cloud.snapshot_type(listed)) == (
+    assert (cloud.snapshots.status(listed), iso_utc(cloud.snapshots.created(listed)), cloud.snapshots.type(listed)) == (
         'completed', '2026-08-10T03:28:08Z', 'on_demand')
     taking = shape('cloud-cli-in-progress')
-    assert (cloud.snapshot_status(taking), cloud.snapshot_created(taking)) == ('in_progress', None)
+    assert (cloud.snapshots.status(taking), cloud.snapshots.created(taking)) == ('in_progress', None)
     done = shape('cloud-cli-completed')
-    assert cloud.snapshot_status(done) == 'completed'
+    assert cloud.snapshots.status(done) == 'completed'
 
 
 def test_recorded_flex_list_comes_oldest_first_and_is_turned_round():
@@ -132,13 +132,13 @@ def test_legacy_window(schedule, seconds, described):
         paths.append((path, media_type))
         return schedule
 
-    window = FAMILIES['legacy'].restore_window(read, GROUP, 'Cluster0')
+    window = FAMILIES['legacy'].snapshots.restore_window(read, GROUP, 'Cluster0')
     assert (window.enabled, window.seconds, window.described) == (True, seconds, described)
     assert paths == [(['groups', GROUP, 'clusters', 'Cluster0', 'snapshotSchedule'], None)]
 
 
 def test_flex_has_no_point_in_time_window():
-    window = FAMILIES['flex'].restore_window(None, GROUP, 'flex0')
+    window = FAMILIES['flex'].snapshots.restore_window(None, GROUP, 'flex0')
     assert (window.enabled, window.seconds, window.described) == (
         False, None, 'the flex backup API has no point-in-time restores')
 
@@ -151,7 +151,7 @@ def test_flex_has_no_point_in_time_window():
 ])
 def test_cloud_window(cluster, schedule, expected):
     answers = {'C1': cluster, 'schedule': schedule}
-    window = FAMILIES['cloud'].restore_window(lambda path, media_type: answers[path[-1]], GROUP, 'C1')
+    window = FAMILIES['cloud'].snapshots.restore_window(lambda path, media_type: answers[path[-1]], GROUP, 'C1')
     assert (window.enabled, window.seconds, window.described) == expected
 
 
@@ -163,7 +163,7 @@ def test_recorded_backup_schedule_gives_the_window():
         assert path == ['groups', GROUP, 'clusters', 'backupSchedule-600']
         return {'pitEnabled': True}
 
-    window = FAMILIES['cloud'].restore_window(read, GROUP, 'backupSchedule-600')
+    window = FAMILIES['cloud'].snapshots.restore_window(read, GROUP, 'backupSchedule-600')
     assert (window.enabled, window.seconds, window.described) == (
         True, 7 * 86400, 'the last 7 days (restoreWindowDays: 7)')
 

@@ -20,7 +20,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.job_matching impor
     superseded_warning,
     unsure_writers_warning,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import _refused_as_conflict
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import _refused_as_conflict
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import (
@@ -98,7 +98,7 @@ def job(**fields):
     ({'collections': [{'sourceNamespace': 'sales.orders'}]}, {}, None),
 ])
 def test_a_collection_restore_writes_the_target_when_it_wrote_one_of_its_namespaces(shown, options, verdict):
-    assert COLLECTION.writes_target(shown, collection_spec(**options)) is verdict
+    assert COLLECTION.jobs.writes_target(shown, collection_spec(**options)) is verdict
 
 
 def test_the_warnings_word_for_word():
@@ -127,6 +127,6 @@ def test_atlas_refusing_a_restore_in_progress_without_a_detail():
                 total_count = None
             return Pages()
 
-    conflict = _refused_as_conflict(NoJobs(), spec, AtlasApiError('x', status=409,
+    conflict = _refused_as_conflict(NoJobs(), family_for('cloud'), spec, AtlasApiError('x', status=409,
                                                                   error_code='ATLAS_CLUSTER_RESTORE_IN_PROGRESS'))
     assert '(ATLAS_CLUSTER_RESTORE_IN_PROGRESS: ). It is not one of' in str(conflict)

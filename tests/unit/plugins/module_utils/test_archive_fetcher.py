@@ -30,7 +30,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads 
     digests,
     fetch_restore_archives,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import RestoreJobValidationError
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
 
 URL = 'https://links.example/pull/job/KEY/f.tar.gz'
 
@@ -387,14 +387,14 @@ def test_a_gzip_error_without_words_is_named(tmp_path, monkeypatch):
 ])
 def test_link_limits(family, job, limits):
     from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
-    assert FAMILIES[family].link_limits(job) == limits
+    assert FAMILIES[family].links.link_limits(job) == limits
 
 
 @pytest.mark.parametrize('delivery, secrets', [({'authValue': 'k'}, ['k']), ({'authValue': ''}, []), ({}, [])])
 def test_link_secrets(delivery, secrets):
     from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
-    assert FAMILIES['legacy'].link_secrets({'delivery': delivery}) == secrets
-    assert FAMILIES['cloud'].link_secrets({'delivery': delivery}) == []
+    assert FAMILIES['legacy'].links.link_secrets({'delivery': delivery}) == secrets
+    assert FAMILIES['cloud'].links.link_secrets({'delivery': delivery}) == []
 
 
 @pytest.mark.parametrize('urls, names', [
@@ -405,14 +405,14 @@ def test_link_secrets(delivery, secrets):
 def test_file_names_are_safe_and_unique(urls, names):
     from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
     job = {'id': 'j', 'deliveryUrl': urls}
-    assert [f['name'] for f in FAMILIES['cloud'].download_files(job)] == names
+    assert [f['name'] for f in FAMILIES['cloud'].links.download_files(job)] == names
 
 
 def test_components_without_a_link_are_left_out():
     from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
     job = {'id': 'j', 'components': ['junk', {'replicaSetName': 'rs0', 'downloadUrl': None},
                                      {'replicaSetName': 'rs1', 'downloadUrl': 'https://h/p.tar.gz'}]}
-    assert [f['name'] for f in FAMILIES['cloud'].download_files(job)] == ['rs1-p.tar.gz']
+    assert [f['name'] for f in FAMILIES['cloud'].links.download_files(job)] == ['rs1-p.tar.gz']
 
 
 def test_a_link_that_answers_gzip_encoded_is_kept_as_sent(tmp_path):
@@ -428,7 +428,7 @@ def test_a_link_that_answers_gzip_encoded_is_kept_as_sent(tmp_path):
 def test_a_legacy_link_without_a_file_name_is_named_by_its_job():
     from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
     job = {'id': 'j' * 24, 'delivery': {'url': 'https://h/download?id=1'}}
-    assert [f['name'] for f in FAMILIES['legacy'].download_files(job)] == ['j' * 24 + '-1.tar.gz']
+    assert [f['name'] for f in FAMILIES['legacy'].links.download_files(job)] == ['j' * 24 + '-1.tar.gz']
 
 
 def test_the_default_fetcher_resumes_five_times_as_documented():

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, atlasops.backup contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What a newcomer meets first: check mode that tells the truth, and results that say how the job was come by."""
+"""Check mode that tells the truth: the target cluster and the snapshot are looked up, for every family."""
 
 from __future__ import annotations
 
@@ -9,10 +9,7 @@ import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import run_collection_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
-    RestoreJobValidationError,
-    SnapshotNotFound,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError, SnapshotNotFound
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import (
     GROUP,
     collection_restore_params,
@@ -85,24 +82,3 @@ def test_check_mode_of_a_collection_restore_looks_up_its_target(emulator, make_c
                                        target_cluster_name='no-such-cluster')
     with pytest.raises(RestoreJobValidationError):
         run_collection_restore(params, lambda: client, check_mode=True)
-
-
-def test_the_result_says_how_the_job_was_come_by(emulator, restore):
-    options = dict(snapshot_id=SNAPSHOT, target_cluster_name='staging-cluster', wait=False)
-    assert restore(check_mode=True, **options).result()['job_match'] == 'created'
-    created = restore(**options)
-    assert created.result()['job_match'] == 'created'
-    assert restore(**options).result()['job_match'] == 'exact'
-    named = restore(job_id=created.jobs[0]['id'])
-    assert named.result()['job_match'] == 'named'
-    nothing = restore(snapshot_id=SNAPSHOT, delivery_type='download', state='absent')
-    assert nothing.result()['job_match'] == 'none' and nothing.changed is False
-
-
-def test_an_approximate_match_says_so(emulator, restore):
-    emulator.state.config['documented_shapes'] = True
-    emulator.state.seed({'jobs': [{'backupType': 'legacy', 'snapshotId': SNAPSHOT, 'state': 'finished',
-                                   'targetClusterName': 'staging-cluster'}]})
-    outcome = restore(backup_type='legacy', snapshot_id=SNAPSHOT, target_cluster_name='staging-cluster')
-    assert outcome.result()['job_match'] == 'approximate' and len(outcome.warnings) == 1
-    assert posts(emulator) == []

@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, atlasops.backup contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Results that say how the job was come by (job_match), and an approximate match that says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
+
+SNAPSHOT = '5a6669d9fcc178211a0d86b9'     # a completed snapshot of the emulator's Cluster0
+FLEX_SNAPSHOT = '6a721bebc2973a98f1546fc4'
+
+
+@pytest.fixture
+def restore(emulator, make_client):
+    clock = emulator.state.clock
+
+    def runner(check_mode=False, **options):
+        client = make_client()
+        return run_restore(restore_params(**options), lambda: client, check_mode=check_mode, sleep=clock.advance,
+                           clock=clock.now)
+
+    return runner
+
+
+def posts(emulator):
+    return [r for r in emulator.state.requests if r['method'] == 'POST' and r['auth'] == 'ok']
+
+
+CHECKED_TARGETS = [
+    dict(snapshot_id=SNAPSHOT, target_cluster_name='no-such-cluster'),
+    dict(snapshot_id=SNAPSHOT, target_cluster_name='staging-cluster', target_group_id='b' * 24),
+    dict(backup_type='legacy', snapshot_id=SNAPSHOT, target_cluster_name='no-such-cluster'),
+    dict(backup_type='flex', cluster_name='flex0', snapshot_id=FLEX_SNAPSHOT, target_cluster_name='no-such-cluster'),
+]
+
+
+def test_the_result_says_how_the_job_was_come_by(emulator, restore):
+    options = dict(snapshot_id=SNAPSHOT, target_cluster_name='staging-cluster', wait=False)
+    assert restore(check_mode=True, **options).result()['job_match'] == 'created'
+    created = restore(**options)
+    assert created.result()['job_match'] == 'created'
+    assert restore(**options).result()['job_match'] == 'exact'
+    named = restore(job_id=created.jobs[0]['id'])
+    assert named.result()['job_match'] == 'named'
+    nothing = restore(snapshot_id=SNAPSHOT, delivery_type='download', state='absent')
+    assert nothing.result()['job_match'] == 'none' and nothing.changed is False
+
+
+def test_an_approximate_match_says_so(emulator, restore):
+    emulator.state.config['documented_shapes'] = True
+    emulator.state.seed({'jobs': [{'backupType': 'legacy', 'snapshotId': SNAPSHOT, 'state': 'finished',
+                                   'targetClusterName': 'staging-cluster'}]})
+    outcome = restore(backup_type='legacy', snapshot_id=SNAPSHOT, target_cluster_name='staging-cluster')
+    assert outcome.result()['job_match'] == 'approximate' and len(outcome.warnings) == 1
+    assert posts(emulator) == []
