@@ -23,9 +23,9 @@ import json
 import traceback
 import warnings
 
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, quote_plus, urljoin
 
-from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import ArchiveFetcher
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import ArchiveFetcher, redirect_target_origin
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     AtlasApiError,
     AtlasConfigError,
@@ -81,6 +81,10 @@ API_VERSIONS = {
 MAX_REDIRECTS = 5
 # What a secret becomes in messages and results, as Ansible's no_log masking writes it.
 MASK = '********'
+
+
+# Secrets shorter than this are not masked in messages (see add_secret).
+MIN_SECRET_CHARS = 8
 
 
 class AtlasClient:
@@ -147,11 +151,16 @@ class AtlasClient:
         is masked (see mask), and a module passes ``module.no_log_values.add`` so that Ansible
         masks it in every result and log as well.
         """
-        if not text or text in self._secrets:
+        if not isinstance(text, str) or len(text) < MIN_SECRET_CHARS:
+            # Too short to tell from a word: masking it would mask every such word of every message.
+            # Ansible still hides the no_log options themselves, whatever their length.
             return
-        self._secrets.add(text)
-        if self.on_secret is not None:
-            self.on_secret(text)
+        # An echo may come back percent-encoded (a key sent in a URL or a form).
+        for form in (text, quote(text, safe=''), quote_plus(text)):
+            if form not in self._secrets:
+                self._secrets.add(form)
+                if self.on_secret is not None:
+                    self.on_secret(form)
 
     def mask(self, text):
         """``text`` with every secret the client knows replaced by ``********``; anything not a string as it is."""
@@ -272,14 +281,21 @@ class AtlasClient:
                     limit = ANSWER_LIMIT if 200 <= response.status_code < 300 else ERROR_ANSWER_LIMIT
                 return response, _read_within(response, limit)
             response.close()
-            target = urljoin(url, response.headers['Location'])
-            refusal = redirect_refusal(url, target)
+            location = response.headers['Location']
+            target = urljoin(url, location)
+            where, refusal = describe_origin(target), redirect_refusal(url, target)
+            if not refusal:
+                try:
+                    # The origin requests would really connect to: a Location that parsers read apart
+                    # (``http://evil\\@atlas/``: urlsplit sees atlas, requests connects to evil) is refused.
+                    redirect_target_origin(url, location)
+                except ValueError as doubt:
+                    where, refusal = 'a Location whose host is in doubt', '%s; check api_base_url' % doubt
             if refusal:
                 raise AtlasApiError('Atlas API request %s %s was redirected (HTTP %s) to %s, which was not followed: %s'
-                                    % (asked_method, redact_url(asked), response.status_code,
-                                       describe_origin(target), refusal), status=response.status_code,
-                                    reason=response.reason, method=asked_method, url=redact_url(asked),
-                                    ambiguous=asked_method == 'POST')
+                                    % (asked_method, redact_url(asked), response.status_code, where, refusal),
+                                    status=response.status_code, reason=response.reason, method=asked_method,
+                                    url=redact_url(asked), ambiguous=asked_method == 'POST')
             if response.status_code == 303:     # "see other": the answer is to be fetched
                 method, data = 'GET', None
                 headers = {k: v for k, v in (headers or {}).items() if k.lower() != 'content-type'}
@@ -292,7 +308,7 @@ class AtlasClient:
         return network_error(exc, method, url, self.base_url, self.timeout)
 
     def _decode(self, response, method, url, whole=True):
-        return decode(response, method, url, whole, ANSWER_LIMIT, ERROR_ANSWER_LIMIT)
+        return decode(response, method, url, whole, ANSWER_LIMIT, ERROR_ANSWER_LIMIT, hide=self.mask)
 
     def get(self, segments, params=None, media_type=None):
         return self.request('GET', segments, params=params, media_type=media_type)

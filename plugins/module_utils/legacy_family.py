@@ -191,8 +191,12 @@ class LegacyLinks(DownloadLinks):
     hashes_after_download = True
 
     def link_secrets(self, job):
-        value = (job.get('delivery') or {}).get('authValue')
-        return [value] if value else []
+        # authValue opens urlV2; beside urlV2, the deprecated url opens the same file with the key in its path.
+        delivery = job.get('delivery') or {}
+        secrets = [delivery.get('authValue')]
+        if delivery.get('urlV2'):
+            secrets.append(delivery.get('url'))
+        return [secret for secret in secrets if secret]
 
     def link_limits(self, job):
         delivery = job.get('delivery') or {}

@@ -81,8 +81,11 @@ def header_int(headers, name):
         return None
 
 
-def _error_from_response(response, method, url):
-    """Build an AtlasApiError from an error answer, JSON or not."""
+def _error_from_response(response, method, url, hide=None):
+    """Build an AtlasApiError from an error answer, JSON or not.
+
+    ``hide`` (text -> text) masks secrets in a non-JSON body before it is cut to a summary: cut
+    first, a secret echoed across the cut would show its first characters."""
     status = response.status_code
     content_type = response.headers.get('Content-Type', '')
     body = None
@@ -99,7 +102,7 @@ def _error_from_response(response, method, url):
         return AtlasApiError(message.rstrip(': '), status=status, error_code=error_code, detail=detail,
                              reason=reason or response.reason, method=method, url=redact_url(url))
     # Proxies and load balancers answer HTML or plain text; say what came back.
-    text = response.text or ''
+    text = (hide or (lambda whole: whole))(response.text or '')
     title = re.search(r'<title[^>]*>(.*?)</title>', text, re.IGNORECASE | re.DOTALL)
     summary = title.group(1) if title else re.sub(r'<[^>]+>', ' ', text)
     summary = ' '.join(summary.split())[:200] or '(empty body)'
@@ -160,7 +163,7 @@ def network_error(exc, method, url, base_url, timeout):
                          method=method, url=redact_url(url), ambiguous=ambiguous, may_be_running=may_be_running)
 
 
-def decode(response, method, url, whole=True, limit=ANSWER_LIMIT, error_limit=ERROR_ANSWER_LIMIT):
+def decode(response, method, url, whole=True, limit=ANSWER_LIMIT, error_limit=ERROR_ANSWER_LIMIT, hide=None):
     """The JSON of a success (None for an empty one), or the AtlasApiError of an error answer.
 
     ``whole`` false: the body was longer than it may be (``limit`` for a success, ``error_limit``
@@ -168,7 +171,7 @@ def decode(response, method, url, whole=True, limit=ANSWER_LIMIT, error_limit=ER
     status = response.status_code
     if not 200 <= status < 300:
         if whole:
-            error = _error_from_response(response, method, url)
+            error = _error_from_response(response, method, url, hide)
         else:
             error = _too_large(method, url, status, response.reason, error_limit)
         message = error.message

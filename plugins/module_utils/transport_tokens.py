@@ -71,7 +71,9 @@ def fetch_token(exchange, base_url, client_credentials, policy):
         try:
             answer = response.json()
             token = answer['access_token']
-        except (ValueError, KeyError, TypeError):
+            if not isinstance(token, str) or not token:
+                raise TypeError('not a token')
+        except (ValueError, KeyError, TypeError, AttributeError):
             raise AtlasApiError('The Atlas token endpoint %s answered without an access_token' % redact_url(url),
                                 status=status, method='POST', url=redact_url(url))
         try:

@@ -390,7 +390,12 @@ def test_link_limits(family, job, limits):
     assert FAMILIES[family].links.link_limits(job) == limits
 
 
-@pytest.mark.parametrize('delivery, secrets', [({'authValue': 'k'}, ['k']), ({'authValue': ''}, []), ({}, [])])
+@pytest.mark.parametrize('delivery, secrets', [
+    ({'authValue': 'k'}, ['k']), ({'authValue': ''}, []), ({}, []),
+    # Beside urlV2 the deprecated url is a second way in, its key in the path; alone it is the link to hand out.
+    ({'authValue': 'k', 'urlV2': 'https://h/v2/f.tar.gz', 'url': 'https://h/k/f.tar.gz'}, ['k', 'https://h/k/f.tar.gz']),
+    ({'url': 'https://h/k/f.tar.gz'}, []),
+])
 def test_link_secrets(delivery, secrets):
     from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
     assert FAMILIES['legacy'].links.link_secrets({'delivery': delivery}) == secrets

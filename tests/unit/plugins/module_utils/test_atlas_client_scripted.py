@@ -11,6 +11,7 @@ the same client against a server.
 from __future__ import annotations
 
 import io
+import json
 import warnings
 
 import pytest
@@ -441,10 +442,19 @@ def test_the_client_tells_its_own_secrets_and_each_one_once():
 
 def test_mask_replaces_every_secret_the_longest_first():
     client, _session = client_with()
-    client.add_secret('abc')
-    client.add_secret('xabcx')
-    assert client.mask('PRIVATE-9f3a, xabcx and abc') == '********, ******** and ********'
+    client.add_secret('abcdefgh')
+    client.add_secret('xabcdefghx')
+    assert client.mask('PRIVATE-9f3a, xabcdefghx and abcdefgh') == '********, ******** and ********'
     assert client.mask(None) is None and client.mask(7) == 7
+
+
+def test_a_secret_is_masked_percent_encoded_too_and_a_short_one_not_at_all():
+    told = []
+    client, _session = client_with(on_secret=told.append)
+    client.add_secret('k3y/with+sign=')
+    client.add_secret('short')
+    assert told == ['PRIVATE-9f3a', 'k3y/with+sign=', 'k3y%2Fwith%2Bsign%3D']
+    assert client.mask('k3y%2Fwith%2Bsign%3D or k3y/with+sign= but short') == '******** or ******** but short'
 
 
 def test_an_error_is_masked_in_every_field_it_shows():
@@ -526,3 +536,35 @@ def test_a_long_error_answer_is_not_parsed():
 def test_a_long_error_answer_on_a_get_is_still_retried():
     client, session = client_with(answer(503, 'e' * 70000), answer(200, '{}'))
     assert client.get(['x']) == {} and len(session.sent) == 2
+
+
+@pytest.mark.parametrize('location', [
+    'https://evil.example\\@atlas.example/api/atlas/v2/y',   # urlsplit sees atlas.example, requests connects to evil
+    'https://user@atlas.example/api/atlas/v2/y',
+    '/api/atlas/v2/y z',
+])
+def test_a_location_whose_host_is_in_doubt_is_not_followed(location):
+    client, session = client_with(answer(302, headers={'Location': location}, reason='Found'))
+    message, fields, _ambiguous, _running = error_of(lambda: client.get(['x']))
+    assert message.startswith('Atlas API request GET %s/api/atlas/v2/x was redirected (HTTP 302) to a Location whose '
+                              'host is in doubt, which was not followed: to a Location with ' % BASE), message
+    assert message.endswith('; check api_base_url') and 'evil' not in message
+    assert (fields['status'], len(session.sent)) == (302, 1)
+
+
+def test_a_secret_echoed_across_the_summary_cut_shows_no_part_of_it():
+    key = 'LINKKEY-0123456789abcdefghijklmnopqrstuvwxyz'
+    body = '<html><body>%s %s</body></html>' % ('x' * 180, key)
+    client, _session = client_with(answer(502, body, headers={'Content-Type': 'text/html'}, reason='Bad Gateway'))
+    client.add_secret(key)
+    message, fields, _ambiguous, _running = error_of(lambda: client.post(['x'], {}))
+    assert 'LINKKEY' not in message and 'LINKKEY' not in fields['detail'] and '********' in fields['detail']
+
+
+@pytest.mark.parametrize('token', [None, 42, '', ['t']])
+def test_a_token_answer_without_a_token_string_is_refused(token):
+    client, _session = client_with(answer(200, json.dumps({'access_token': token, 'expires_in': 60})),
+                                   public_key=None, private_key=None, client_id='mdb_sa_id_x',
+                                   client_secret='mdb_sa_sk_secret-000')
+    message, _fields, _ambiguous, _running = error_of(lambda: client.get(['x']))
+    assert message == 'The Atlas token endpoint %s/api/oauth/token answered without an access_token' % BASE

@@ -127,6 +127,6 @@ def test_atlas_refusing_a_restore_in_progress_without_a_detail():
                 total_count = None
             return Pages()
 
-    conflict = _refused_as_conflict(NoJobs(), family_for('cloud'), spec, AtlasApiError('x', status=409,
-                                                                  error_code='ATLAS_CLUSTER_RESTORE_IN_PROGRESS'))
+    refused = AtlasApiError('x', status=409, error_code='ATLAS_CLUSTER_RESTORE_IN_PROGRESS')
+    conflict = _refused_as_conflict(NoJobs(), family_for('cloud'), spec, refused)
     assert '(ATLAS_CLUSTER_RESTORE_IN_PROGRESS: ). It is not one of' in str(conflict)
