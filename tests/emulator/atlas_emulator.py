@@ -43,14 +43,13 @@ import os
 import signal
 import ssl
 import sys
-import tempfile
 import threading
 import urllib.request
 
 # Run as a script (or imported from this folder), the package is the top-level ``server``; imported as
 # part of the collection, it is this module's sibling.
 if __package__:
-    from .server.common import V2_MEDIA_TYPE, ApiErrorResponse
+    from .server.common import V2_MEDIA_TYPE, ApiErrorResponse, write_private
     from .server.clock import Clock
     from .server.faults import API_FAULT_KINDS, BODY_FAULT_KINDS, FAULT_KINDS, Fault
     from .server.handler import ROUTER, AtlasRequestHandler, EmulatorServer
@@ -62,7 +61,7 @@ if __package__:
     from .server.state import (DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_PRIVATE_KEY, DEFAULT_PUBLIC_KEY,
                                EmulatorState)
 else:
-    from server.common import V2_MEDIA_TYPE, ApiErrorResponse
+    from server.common import V2_MEDIA_TYPE, ApiErrorResponse, write_private
     from server.clock import Clock
     from server.faults import API_FAULT_KINDS, BODY_FAULT_KINDS, FAULT_KINDS, Fault
     from server.handler import ROUTER, AtlasRequestHandler, EmulatorServer
@@ -142,21 +141,8 @@ def control(base_url, name, body=None, method=None):
 
 
 def write_atomically(path, text):
-    """Write ``path`` whole or not at all, readable by its owner only: the vars file holds the credentials.
-
-    The temporary file gets a fresh name (mkstemp: O_EXCL, 0600): a fixed one could be planted by
-    another account of a shared /tmp.
-    """
-    data = text.encode('utf-8') if isinstance(text, str) else text
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)),
-                                         prefix='.%s.' % os.path.basename(path))
-    try:
-        with os.fdopen(handle, 'wb') as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    """Write ``path`` whole or not at all, readable by its owner only: the vars file holds the credentials."""
+    write_private(path, text)
 
 
 def main(argv=None):

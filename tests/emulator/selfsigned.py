@@ -11,28 +11,20 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import os
-import tempfile
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+if __package__:
+    from .server.common import write_private
+else:  # run from this folder, as atlas_emulator.py imports it
+    from server.common import write_private
+
 
 def _name(common_name):
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-
-
-def _write_private(path, data):
-    """``path`` written whole, readable by its owner only, under a fresh temporary name (never through a link)."""
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix='.pem.')
-    try:
-        with os.fdopen(handle, 'wb') as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def make_certificates(directory):
@@ -58,8 +50,8 @@ def make_certificates(directory):
                    .sign(ca_key, hashes.SHA256()))
 
     paths = {name: os.path.join(directory, name) for name in ('ca.pem', 'server.pem', 'server-key.pem')}
-    _write_private(paths['ca.pem'], ca_cert.public_bytes(serialization.Encoding.PEM))
-    _write_private(paths['server.pem'], server_cert.public_bytes(serialization.Encoding.PEM))
-    _write_private(paths['server-key.pem'], server_key.private_bytes(
+    write_private(paths['ca.pem'], ca_cert.public_bytes(serialization.Encoding.PEM))
+    write_private(paths['server.pem'], server_cert.public_bytes(serialization.Encoding.PEM))
+    write_private(paths['server-key.pem'], server_key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     return paths['ca.pem'], paths['server.pem'], paths['server-key.pem']

@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
+import tempfile
 import time
 from datetime import datetime, timezone
 
@@ -84,3 +86,18 @@ def refuse_unknown(data, allowed):
     unknown = sorted(set(data) - set(allowed))
     if unknown:
         raise ApiErrorResponse(400, 'INVALID_ATTRIBUTE', 'Invalid attribute %s specified.' % unknown[0])
+
+
+def write_private(path, data):
+    """Write ``path`` whole or not at all, readable by its owner only (the vars file holds credentials, the
+    TLS key is one), under a fresh temporary name (mkstemp: O_EXCL, 0600): a fixed name could be planted by
+    another account of a shared /tmp."""
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)),
+                                         prefix='.%s.' % os.path.basename(path))
+    try:
+        with os.fdopen(handle, 'wb') as out:
+            out.write(data.encode('utf-8') if isinstance(data, str) else data)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
