@@ -195,11 +195,18 @@ class CollectionJobs(RestoreJobs):
         return EXACT
 
     def writes_target(self, job, spec):
-        """Whether ``job`` wrote any namespace ``spec`` restores, on the same target cluster (None: not shown)."""
+        """Whether ``job`` wrote any namespace ``spec`` restores, on the same target cluster (None: not shown).
+
+        Only OVERWRITE_EXISTING replaces a namespace: CREATE_NEW writes under a new name where one
+        is taken (``effectiveTargetNamespace``), so it leaves what an earlier restore wrote alone.
+        """
         target = self.same_target(job, spec)
         if not target:
             return target
-        if job.get('databases') is None and job.get('collections') is None:
+        strategy = job.get('writeStrategy')
+        if strategy == WRITE_STRATEGIES['create_new']:
+            return False
+        if strategy is None or (job.get('databases') is None and job.get('collections') is None):
             return None
         shown = written_namespaces(shown_scope(job.get('databases') or []), shown_scope(job.get('collections') or []),
                                    job.get('databaseSuffix'), job.get('collectionSuffix'))

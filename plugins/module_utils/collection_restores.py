@@ -98,7 +98,7 @@ class CollectionRestoreKind(RestoreKind):
         outcome.request_body = family.jobs.body(spec, api_version)
         outcome.namespaces, outcome.overwrites = spec.namespaces(), spec.overwrites()
 
-    def planned(self, outcome):
+    def planned(self, outcome, params):
         return {'restore_job': outcome.request_body, 'namespaces': outcome.namespaces,
                 'overwrites': outcome.overwrites}
 

@@ -30,6 +30,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.backup_families im
 from ansible_collections.atlasops.backup.plugins.module_utils.download_files import (
     LOCK_WAIT_SECONDS,
     PARTIAL_SUFFIX,
+    RECORD_SUFFIX,
     FileLock,
     PartialFile,
     UnsafeFile,
@@ -234,7 +235,9 @@ class ArchiveDownload:
         """True when a file of this job that still matches its record is there (``result`` then says which)."""
         for path in (self.own_path, self.alternative):
             record = read_record(path)
-            if not _record_is_of(record, self.job) or record.get('link_sha256') not in (None, _link_hash(self.url)):
+            if not _record_is_of(record, self.job):
+                continue
+            if self.url is not None and record.get('link_sha256') not in (None, _link_hash(self.url)):
                 continue
             handle = open_regular(path)
             if handle is None:
@@ -248,7 +251,7 @@ class ArchiveDownload:
                     continue
             if (result['bytes'], result['sha256']) == (record.get('bytes'), record.get('sha256')):
                 self._place(path)
-                self.result = dict(result, path=path, **self._renamed())
+                self.result = dict(result, path=path, name=os.path.basename(path), **self._renamed())
                 return True
         return False
 
@@ -340,9 +343,22 @@ def _archive_downloads(family, job, download_dest):
             for number, link in enumerate(_distinct_names(family.links.download_files(job), job['id']), 1)]
 
 
+def _recorded_downloads(job, download_dest):
+    """The files of ``job`` its records name in ``download_dest``: a Cloud Backup job whose link expired shows
+    no link any more (``deliveryUrl: []``), so its files are found by what was written beside them."""
+    download_dest, found = os.path.realpath(download_dest), []
+    for name in sorted(os.listdir(download_dest)):
+        if name.endswith(RECORD_SUFFIX) and not name.startswith('.'):
+            file_name = name[:-len(RECORD_SUFFIX)]
+            if _record_is_of(read_record(os.path.join(download_dest, file_name)), job):
+                found.append(ArchiveDownload({'name': file_name, 'url': None, 'headers': {}}, len(found) + 1, job,
+                                             download_dest))
+    return found
+
+
 def archives_in_place(family, job, download_dest):
     """The downloads of a job whose files are all in ``download_dest``, match their records and verify, else None."""
-    files = _archive_downloads(as_family(family), job, download_dest)
+    files = _archive_downloads(as_family(family), job, download_dest) or _recorded_downloads(job, download_dest)
     if not files or not all(item.find_in_place(job.get('hashes')) for item in files):
         return None
     return [item.result for item in files]

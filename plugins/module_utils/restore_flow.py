@@ -77,11 +77,18 @@ class ClusterRestores(RestoreKind):
         in_place = archives_in_place(family, match.spent_download, params['download_dest'])
         if in_place is None:
             return False
-        hide_download_urls(client, family, [match.spent_download], params)
+        outcome.links_hidden = hide_download_urls(client, family, [match.spent_download], params)
         outcome.jobs, outcome.downloads = [match.spent_download], in_place
         outcome.job_match = EXACT
         outcome.before = outcome.after = {'restore_job': job_summary(match.spent_download)}
         return True
+
+    def planned(self, outcome, params):
+        if params['download_dest'] is not None:
+            # A new download's files are still to come: a dry run says so with an empty list, so that
+            # what a playbook reads of ``downloads`` works in check mode too.
+            outcome.downloads = []
+        return super(ClusterRestores, self).planned(outcome, params)
 
     def jobs_of(self, client, location, job):
         # A legacy restore of a sharded cluster: one job per shard, one batch.
@@ -116,18 +123,21 @@ def empty_result():
 
 def hide_download_urls(client, family, jobs, params):
     """Once the module fetches a job's files itself, its links are secrets too: whoever reads the task's
-    output could fetch the database with them until they expire (``return_download_urls`` keeps them)."""
+    output could fetch the database with them until they expire (``return_download_urls`` keeps them).
+
+    True when they were hidden: the result then shows each link as its host and file name."""
     if params['return_download_urls']:
-        return
+        return False
     for job in jobs:
         for link in family.links_of(job):
             client.add_secret(link['url'])
+    return True
 
 
 def fetch_archives(client, location, params, outcome, clock, check_mode):
     """Bring the files of every finished download job home (check mode: say which are missing)."""
     family = location.family
-    hide_download_urls(client, family, outcome.jobs, params)
+    outcome.links_hidden = hide_download_urls(client, family, outcome.jobs, params)
     outcome.downloads = []
     fetcher = client.archive_fetcher()
     for job in outcome.jobs:

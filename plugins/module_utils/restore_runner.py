@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import time
 
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import MASKED, describe_url
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import as_family
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     AtlasApiError,
@@ -71,6 +72,8 @@ class RestoreOutcome:
         self.job_match = 'none'
         # {job, by}: the job that matched, and the newer restore into the same target that overwrote it.
         self.superseded = None
+        # The module fetched the files, so the links are secrets: the result shows them without their keys.
+        self.links_hidden = False
 
     def result(self):
         job = self.jobs[0] if self.jobs else {}
@@ -80,6 +83,9 @@ class RestoreOutcome:
             result.update(namespaces=self.namespaces, collections=self.collections)
         else:
             links = [link for each in self.jobs for link in self.family.links_of(each)]
+            if self.links_hidden:
+                links = [{'url': describe_url(link['url']), 'headers': dict.fromkeys(link['headers'], MASKED)}
+                         for link in links]
             result.update(restore_jobs=list(self.jobs), download_urls=[link['url'] for link in links],
                           download_links=links)
         for name in ('status_history', 'snapshot', 'downloads', 'superseded'):
@@ -136,7 +142,7 @@ class RestoreKind:
         """Put what the restore would send and overwrite into the outcome."""
         outcome.request_body = family.jobs.body(spec, api_version)
 
-    def planned(self, outcome):
+    def planned(self, outcome, params):
         """The ``after`` of a diff when a new job is to be started."""
         return {'restore_job': outcome.request_body, 'overwrites': outcome.overwrites}
 
@@ -205,7 +211,7 @@ def run_task(kind, params, connect, check_mode=False, sleep=time.sleep, clock=ti
         outcome.before = outcome.after = {'restore_job': job_summary(job)}
     else:
         outcome.before = {}
-        outcome.after = kind.planned(outcome)
+        outcome.after = kind.planned(outcome, params)
         start_job(client, kind, family, spec, outcome, check_mode, sleep, clock)
         if check_mode:
             return outcome

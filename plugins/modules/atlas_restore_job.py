@@ -229,8 +229,10 @@ options:
     type: path
   return_download_urls:
     description:
-      - With O(download_dest), the download links are left out of the result (shown as C(********)), since whoever
-        reads the output could fetch the database with them until they expire; set V(true) to return them.
+      - With O(download_dest), the module fetches the files itself and its links are then secrets, since whoever reads
+        the output (an AWX job event too) could fetch the database with them until they expire - RV(download_urls) and
+        RV(download_links) show each link as its host and file name only (C(host/.../restore-....tar.gz)), and the
+        links inside RV(restore_job) show as Ansible's C(no_log) marker. Set V(true) to return them whole.
     type: bool
     default: false
 notes:
@@ -497,6 +499,8 @@ download_urls:
     - Cloud C(deliveryUrl) (one string or a list), the C(downloadUrl) of each component of a sharded cluster (Atlas
       shows null once a link was used or expired), legacy C(delivery.urlV2), or the deprecated C(delivery.url) when
       there is no C(urlV2).
+    - With O(download_dest) (and not O(return_download_urls)), each is its host and file name only; its key is left
+      out.
   returned: always
   type: list
   elements: str

@@ -403,3 +403,32 @@ def test_a_download_of_another_snapshot_into_the_same_directory_is_its_own_file(
     assert ('renamed_because' in mine) is (names == 'cluster')
     assert open(first.downloads[0]['path'], 'rb').read() == kept
     assert len(archives(dest)) == 2 and len(posts(emulator)) == 2
+
+
+def test_a_cloud_download_rerun_after_its_link_expired_finds_the_files_by_their_records(emulator, restore, dest):
+    # Once its link expired a Cloud Backup job shows deliveryUrl: [] and no file name at all (user review):
+    # the files at home are found by the records beside them, and no second restore is started.
+    first = restore(download_dest=dest)
+    job = emulator.state.jobs[-1]
+    emulator.state.clock.advance(job.expires_at - emulator.state.clock.now() + 60)
+    posts_before = len(posts(emulator))
+    again = restore(download_dest=dest)
+    assert (again.changed, again.job_match, len(posts(emulator))) == (False, 'exact', posts_before)
+    assert [d['path'] for d in again.downloads] == [d['path'] for d in first.downloads]
+    assert again.downloads[0]['sha256'] == first.downloads[0]['sha256'] and again.downloads[0]['fetched'] is False
+
+
+def test_check_mode_of_a_new_download_says_no_file_yet(emulator, restore, dest):
+    # The documented `download.downloads | map(attribute='path')` must work under --check too.
+    dry = restore(check_mode=True, download_dest=dest)
+    assert (dry.changed, dry.job_match, dry.result()['downloads']) == (True, 'created', [])
+    assert posts(emulator) == [] and archives(dest) == []
+
+
+def test_a_rerun_names_the_file_it_found_under_its_job_id(emulator, restore, dest):
+    emulator.state.config['download_names'] = 'cluster'
+    restore(snapshot_id='5a6669d9fcc178211a0d86b9', download_dest=dest)
+    second = restore(snapshot_id='5a6669d9fcc178211a0d86b2', download_dest=dest)
+    again = restore(snapshot_id='5a6669d9fcc178211a0d86b2', download_dest=dest)
+    assert again.changed is False and again.downloads[0]['path'] == second.downloads[0]['path']
+    assert again.downloads[0]['name'] == second.downloads[0]['name'] == os.path.basename(second.downloads[0]['path'])

@@ -75,8 +75,12 @@ def download(emulator, make_client, tmp_path):
 
 def test_urls_of_fetched_files_are_secrets(download):
     outcome, told = download(download_dest=download.dest)
-    urls = outcome.result()['download_urls']
+    urls = [job['deliveryUrl'][0] for job in outcome.jobs]
     assert urls and all(url in told for url in urls)
+    # The result shows each link as its host and file name: what a user can still tell them by, and no key.
+    shown = outcome.result()['download_urls']
+    assert shown == ['127.0.0.1/.../%s' % url.rsplit('/', 1)[-1] for url in urls]
+    assert outcome.result()['download_links'] == [{'url': url, 'headers': {}} for url in shown]
 
 
 def test_return_download_urls_keeps_them_visible(download):

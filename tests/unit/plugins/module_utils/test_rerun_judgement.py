@@ -179,24 +179,30 @@ def collection_spec(**options):
     return build_collection_spec(collection_restore_params(snapshot_id=SNAP_A, **options), now=NOW)
 
 
+OVERWRITES = 'OVERWRITE_EXISTING'
 COLLECTION_CASES = [
-    ('another snapshot into the same namespace', [collection_job(2, 'b', snapshot=SNAP_B)],
+    ('another snapshot replacing the same namespace', [collection_job(2, 'b', snapshot=SNAP_B, writeStrategy=OVERWRITES)],
      (None, None, 'a', 'b', None, [])),
+    # CREATE_NEW writes under a new name where one is taken: it leaves the match's namespace alone.
+    ('another snapshot into the same namespace, create_new', [collection_job(2, 'b', snapshot=SNAP_B)],
+     ('a', EXACT, None, None, None, [])),
     ('another snapshot into another namespace',
-     [collection_job(2, 'b', snapshot=SNAP_B, collections=[
+     [collection_job(2, 'b', snapshot=SNAP_B, writeStrategy=OVERWRITES, collections=[
          {'sourceNamespace': 'sales.orders', 'targetNamespace': 'sales.orders_v2'}])],
      ('a', EXACT, None, None, None, [])),
     ('another snapshot of the whole database the namespace is in',
-     [collection_job(2, 'b', snapshot=SNAP_B, collections=[], databases=[
+     [collection_job(2, 'b', snapshot=SNAP_B, writeStrategy=OVERWRITES, collections=[], databases=[
          {'sourceNamespace': 'sales', 'targetNamespace': ''}])],
      (None, None, 'a', 'b', None, [])),
     ('another snapshot into a namespace made by a suffix',
-     [collection_job(2, 'b', snapshot=SNAP_B, collectionSuffix='_restored', collections=[
+     [collection_job(2, 'b', snapshot=SNAP_B, writeStrategy=OVERWRITES, collectionSuffix='_restored', collections=[
          {'sourceNamespace': 'sales.orders', 'targetNamespace': ''}])],
      (None, None, 'a', 'b', None, [])),
     ('a job that does not show what it restored',
-     [collection_job(2, 'b', snapshot=SNAP_B, collections=None, databases=None)],
+     [collection_job(2, 'b', snapshot=SNAP_B, writeStrategy=OVERWRITES, collections=None, databases=None)],
      ('a', EXACT, None, None, None, ['b'])),
+    ('a job that does not show its write strategy',
+     [collection_job(2, 'b', snapshot=SNAP_B, writeStrategy=None)], ('a', EXACT, None, None, None, ['b'])),
 ]
 
 

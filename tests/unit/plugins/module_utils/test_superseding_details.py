@@ -79,7 +79,8 @@ def collection_spec(**options):
 
 
 def job(**fields):
-    return dict({'targetClusterName': 'Cluster0', 'targetGroupId': GROUP}, **fields)
+    return dict({'targetClusterName': 'Cluster0', 'targetGroupId': GROUP, 'writeStrategy': 'OVERWRITE_EXISTING'},
+                **fields)
 
 
 @pytest.mark.parametrize('shown, options, verdict', [
@@ -95,6 +96,9 @@ def job(**fields):
     (job(collections=[{'sourceNamespace': 'sales.orders'}], collectionSuffix='_c'), {'collection_suffix': '_c'}, True),
     # Another target cluster, or one Atlas does not show.
     (job(collections=[{'sourceNamespace': 'sales.orders'}], targetClusterName='other'), {}, False),
+    # Only OVERWRITE_EXISTING replaces: CREATE_NEW takes a new name where one is taken.
+    (job(collections=[{'sourceNamespace': 'sales.orders'}], writeStrategy='CREATE_NEW'), {}, False),
+    (job(collections=[{'sourceNamespace': 'sales.orders'}], writeStrategy=None), {}, None),
     ({'collections': [{'sourceNamespace': 'sales.orders'}]}, {}, None),
 ])
 def test_a_collection_restore_writes_the_target_when_it_wrote_one_of_its_namespaces(shown, options, verdict):
