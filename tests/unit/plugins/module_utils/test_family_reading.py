@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
-from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import APPROXIMATE, parse_atlas_time
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
 from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import list_snapshots
@@ -17,16 +16,6 @@ from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_pa
 
 NOW = 1795383000
 SNAP = 'b' * 24
-
-
-def refused(call):
-    with pytest.raises(RestoreJobValidationError) as info:
-        call()
-    return str(info.value), info.value.options
-
-
-def no_client():
-    raise AssertionError('no client may be made')
 
 
 def test_a_legacy_automated_method_is_automated_even_with_download_settings():

@@ -11,7 +11,6 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow impor
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
 
 SNAPSHOT = '5a6669d9fcc178211a0d86b9'     # a completed snapshot of the emulator's Cluster0
-FLEX_SNAPSHOT = '6a721bebc2973a98f1546fc4'
 
 
 @pytest.fixture
@@ -28,14 +27,6 @@ def restore(emulator, make_client):
 
 def posts(emulator):
     return [r for r in emulator.state.requests if r['method'] == 'POST' and r['auth'] == 'ok']
-
-
-CHECKED_TARGETS = [
-    dict(snapshot_id=SNAPSHOT, target_cluster_name='no-such-cluster'),
-    dict(snapshot_id=SNAPSHOT, target_cluster_name='staging-cluster', target_group_id='b' * 24),
-    dict(backup_type='legacy', snapshot_id=SNAPSHOT, target_cluster_name='no-such-cluster'),
-    dict(backup_type='flex', cluster_name='flex0', snapshot_id=FLEX_SNAPSHOT, target_cluster_name='no-such-cluster'),
-]
 
 
 def test_the_result_says_how_the_job_was_come_by(emulator, restore):

@@ -10,7 +10,7 @@ import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed, RestoreJobValidationError
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import EXACT
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
@@ -22,16 +22,6 @@ from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_re
 
 NOW = 1795383000
 SNAP = 'b' * 24
-
-
-def refused(call):
-    with pytest.raises(RestoreJobValidationError) as info:
-        call()
-    return str(info.value), info.value.options
-
-
-def no_client():
-    raise AssertionError('no client may be made')
 
 
 class OneJobClient:

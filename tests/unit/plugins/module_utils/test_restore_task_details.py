@@ -14,10 +14,9 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner imp
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_waiter import ScriptedClient
 
 GROUP = emu.DEFAULT_GROUP_ID
-NOW = 1795383000
-DAY = 24 * 3600     # how far back a legacy point in time may lie (seed 004)
 
 
 def test_batch_jobs_reads_only_its_batch(emulator, make_client):
@@ -63,28 +62,6 @@ def test_a_cancel_reports_before_and_after(emulator, make_client):
     assert not again.changed
     assert again.before == again.after == {'restore_job': {'id': job_id, 'status': 'cancelled'}}
     assert [r['status'] for r in emulator.state.requests if r['method'] == 'DELETE'] == [204]
-
-
-class ScriptedClient:
-    """A client whose GETs of one job answer from a script: a status name, or an error to raise."""
-
-    @staticmethod
-    def pacing_delay():
-        return 0.0
-
-    timeout = 5
-
-    def __init__(self, script):
-        self.script = list(script)
-        self.gets = 0
-
-    def get(self, segments, params=None, media_type=None):
-        self.gets += 1
-        step = self.script.pop(0)
-        if isinstance(step, Exception):
-            raise step
-        return {'id': 'a' * 24, 'deliveryType': 'download', 'failed': step == 'failed',
-                'finishedAt': '2026-11-22T21:30:00Z' if step == 'finished' else None}
 
 
 def test_a_job_id_task_checks_the_api_version_of_its_family():

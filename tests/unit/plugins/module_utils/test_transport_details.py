@@ -17,26 +17,12 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client impor
     parse_retry_after,
     validate_base_url,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_atlas_client_scripted import (
     BASE,
     answer,
     client_with,
     error_of,
 )
-
-NOW = 1795383000
-SNAP = 'b' * 24
-
-
-def refused(call):
-    with pytest.raises(RestoreJobValidationError) as info:
-        call()
-    return str(info.value), info.value.options
-
-
-def no_client():
-    raise AssertionError('no client may be made')
 
 
 def test_error_without_a_reason():
