@@ -83,7 +83,7 @@ options:
 notes:
   - Proxies are taken from the standard E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
   - GET and DELETE requests are retried with capped, jittered exponential backoff on HTTP 429 (honouring
-    C(Retry-After)), 502, 503, 504 and connection errors. A POST is retried only on HTTP 429, which Atlas
+    C(Retry-After)), 500, 502, 503, 504 and connection errors. A POST is retried only on HTTP 429, which Atlas
     answers before doing anything.
   - Secrets (O(private_key), O(client_secret), access tokens) never appear in results, messages or logs,
     even where a server echoes them in an error answer.
