@@ -95,6 +95,18 @@ class _NoSparseInfo(tarfile.TarInfo):
     _proc_gnusparse_00 = _proc_gnusparse_01 = _proc_gnusparse_10 = _refuse  # pax GNU.sparse.*
 
 
+def _check_only_zeros_left(stream, members):
+    """Read the stream to its end: past the tar's end only zeros (its end blocks and padding) may follow.
+
+    tarfile ends a listing quietly at a header it cannot read once it has read one member: a
+    damaged header in the middle of an archive would pass for its end, and the rest go unseen.
+    """
+    for piece in iter(lambda: stream.read(READ_BYTES), b''):
+        if piece.count(0) != len(piece):
+            raise ArchiveRejected('tar', 'data after the last member tarfile could read (%d members): a damaged '
+                                  'member header' % members)
+
+
 def _list_archive(handle):
     """The member count of the .tar.gz read from ``handle``, which is read to its end."""
     members = 0
@@ -109,8 +121,7 @@ def _list_archive(handle):
                 raise ArchiveRejected('tar', str(exc))
             except (IndexError, ValueError, struct.error, OverflowError) as exc:  # tarfile's own, on hostile headers
                 raise ArchiveRejected('tar', 'a header tarfile cannot read (%s: %s)' % (type(exc).__name__, exc))
-            while stream.read(READ_BYTES):
-                pass
+            _check_only_zeros_left(stream, members)
     except (OSError, EOFError, zlib.error) as exc:
         raise ArchiveRejected('gzip', str(exc) or type(exc).__name__)
     return members
