@@ -116,8 +116,9 @@ class RateBudget:
 
     def _net_refill(self, limit, remaining, now):
         """Tokens a second the bucket gained since the last answer, net of what every task took (this request's
-        token too), or None when the two answers cannot tell: too close, or the last one found the bucket full."""
-        if self._answered_at is None or limit != self.limit or self.remaining >= limit:
+        token too), or None when the two answers cannot tell (too close together). A bucket that was full may
+        have filled faster: the figure is then less than the refill, and a pause capped by it errs long."""
+        if self._answered_at is None or limit != self.limit:
             return None
         span = now - self._answered_at
         if span < self.MIN_REFILL_SPAN:

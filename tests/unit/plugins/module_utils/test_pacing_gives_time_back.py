@@ -53,7 +53,7 @@ def test_a_pause_lasts_no_longer_than_the_bucket_takes_to_be_half_full(budget, c
     ((0, 30), (2, 20)),          # other tasks take more than the refill
     ((0, 30), (2, 29)),          # the refill just pays for this task's request
     ((0, 30), (0.5, 35)),        # too close together to tell
-    ((0, 100), (10, 30)),        # the bucket was full: how fast it filled is unknown
+    ((0, 100), (10, 30)),        # from full: emptying, however fast it fills
 ], ids=['emptying', 'level', 'too-close', 'was-full'])
 def test_without_a_refill_seen_the_pause_is_what_the_emptiness_asks(budget, clock, seen):
     answers(budget, clock, *seen)
