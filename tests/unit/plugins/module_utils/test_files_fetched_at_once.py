@@ -31,7 +31,7 @@ from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_ch
 )
 
 JOB = 'd' * 24
-NAMES = ['shard-0.tar.gz', 'shard-1.tar.gz', 'shard-2.tar.gz', 'config.tar.gz']
+NAMES = ('shard-0.tar.gz', 'shard-1.tar.gz', 'shard-2.tar.gz', 'config.tar.gz')
 
 
 def url_of(name):
@@ -89,7 +89,7 @@ def archives():
 def test_the_files_of_a_restore_come_three_at_once(tmp_path, archives):
     session = CountingSession({url_of(name): [whole(data)] for name, data in archives.items()})
     downloads, changed = download(str(tmp_path), session, sharded_job())
-    assert changed and [item['name'] for item in downloads] == NAMES
+    assert changed and [item['name'] for item in downloads] == list(NAMES)
     assert all(item['verified'] == ['gzip', 'tar'] and item['fetched'] for item in downloads)
     assert session.most_in_flight == FILES_AT_ONCE == 3
     for item in downloads:
