@@ -133,18 +133,20 @@ def bench_sharded(row, size=200 << 20, pace=LINK_BYTES_PER_SECOND, repeats=REPEA
                             download_bytes_per_second=pace)
         single, _lengths = _finished_download(state, size)
         sharded, lengths = _finished_download(state, size, ['Cluster0-shard-0', 'Cluster0-config'])
-        times = {}
+        times, peaks = {}, []
         for job in (single, sharded):
             took = []
             for _n in range(repeats):
                 args_file = module_args_file(work, emulator, job_id=job.id, download_dest=_fresh(work, 'dest'))
                 started = time.perf_counter()
-                result, _peak = run_module_measured(args_file)
+                result, peak_mb = run_module_measured(args_file)
                 took.append(time.perf_counter() - started)
+                peaks.append(peak_mb)
                 assert len(result['downloads']) == (3 if job is sharded else 1), result
             times[job.id] = statistics.median(took)
     ratio = times[sharded.id] / times[single.id]
     row('sharded restore of 3 files of %d MiB / its largest alone' % (size >> 20), round(ratio, 2), SHARDED_GOAL,
-        ratio <= SHARDED_GOAL, '3 files %.2f s, one %.2f s, %s a connection; median of %d'
-        % (times[sharded.id], times[single.id], '%.0f MB/s' % (pace / 1e6) if pace else 'loopback', repeats))
+        ratio <= SHARDED_GOAL, '3 files %.2f s, one %.2f s, %s a connection; median of %d; peak RSS %.0f MB'
+        % (times[sharded.id], times[single.id], '%.0f MB/s' % (pace / 1e6) if pace else 'loopback', repeats,
+           max(peaks)))
     return lengths
