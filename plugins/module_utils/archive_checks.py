@@ -30,8 +30,9 @@ from ansible_collections.atlasops.backup.plugins.module_utils.errors import Arch
 READ_BYTES = 1 << 20
 # A tar header (GNU long name, pax) longer than this is refused: tarfile would hold it whole in memory.
 MAX_TAR_HEADER_BYTES = 1 << 20
-# Pieces (of up to 1 MiB) a check may lag behind the writer.
-QUEUED_PIECES = 8
+# Pieces (of up to 1 MiB) a check may lag behind the writer: with three files at once, nine checks may
+# hold up to 3 x 4 MiB between them (the pieces are shared), well within the module's 100 MB.
+QUEUED_PIECES = 4
 _END = None
 
 
