@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import os
 import re
+import threading
 import unicodedata
 
 from urllib.parse import quote, quote_plus, unquote, urljoin, urlsplit
@@ -201,7 +202,10 @@ def _start_again(out):
 
 
 class ArchiveFetcher:
-    """Fetches files from download links; counts the requests sent and the bytes received."""
+    """Fetches files from download links; counts the requests sent and the bytes received.
+
+    One fetcher may serve several files at once, from threads of their own (each with its own ``out``).
+    """
 
     def __init__(self, verify=True, timeout=30.0, max_resumes=5, session=None, mask=None):
         self.verify = verify
@@ -212,6 +216,12 @@ class ArchiveFetcher:
         self.session = session if session is not None else requests.Session()
         self.requests_sent = 0
         self.bytes_received = 0
+        self._counting = threading.Lock()
+
+    def _count(self, requests_sent=0, bytes_received=0):
+        with self._counting:
+            self.requests_sent += requests_sent
+            self.bytes_received += bytes_received
 
     def fetch(self, url, headers, out, may_request):
         """Bring the file at ``url`` into ``out``, resuming from what it holds; return its size.
@@ -262,7 +272,7 @@ class ArchiveFetcher:
                 try:
                     for piece in _pieces(response):
                         out.write(piece)
-                        self.bytes_received += len(piece)
+                        self._count(bytes_received=len(piece))
                 except requests.exceptions.RequestException:
                     resumes = self._resume(url, headers, resumes, lambda count: '%s: the transfer broke off %d '
                                            'times; %d bytes arrived' % (describe_url(url), count, _size(out)))
@@ -281,7 +291,7 @@ class ArchiveFetcher:
     def _get(self, url, headers, request_headers):
         """The answer of ``url``, following redirects only where redirect_refusal allows (``headers``: the link's)."""
         for _hop in range(MAX_REDIRECTS + 1):
-            self.requests_sent += 1
+            self._count(requests_sent=1)
             response = self.session.get(url, headers=request_headers, stream=True, timeout=self.timeout, verify=self.verify,
                                         allow_redirects=False)
             location = response.headers.get('Location') if response.status_code in REDIRECT_STATUSES else None

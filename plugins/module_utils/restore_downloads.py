@@ -6,7 +6,8 @@
 Each file arrives privately under ``.<name>.<job id>.part`` (download_files) and takes its
 final name only once it is complete and verified: the gzip stream read to its end (CRC and
 size), the tar listed with bounded headers, and SHA1 checked against the job's ``hashes``
-where Atlas gives them (legacy jobs, once the file was downloaded). A record beside it
+where Atlas gives them (legacy jobs, once the file was downloaded); the checks read the bytes
+as they arrive (archive_checks), and the files of one restore come a few at once. A record beside it
 (``<name>.atlasops.json``) ties it to its job: a file there counts as this job's only when
 its record says so and the file still matches it. Another job's file of the same name is
 left alone, and this job's file takes a name with the job id in it.
@@ -16,14 +17,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
-import gzip
 import hashlib
 import os
 import stat
-import struct
-import tarfile
-import zlib
+import threading
 
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_checks import CheckedFile, checked
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import describe_url
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import ArchiveRejected, TransferError
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import as_family
@@ -51,9 +52,9 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
     iso_utc,
 )
 
-READ_BYTES = 1 << 20
-# A tar header (GNU long name, pax) longer than this is refused: tarfile would hold it whole in memory.
-MAX_TAR_HEADER_BYTES = 1 << 20
+# The files of one restore (a shard each, and the config server) fetched at once, at most: a few
+# connections fill a link that one leaves idle between its pieces, and the checks keep up.
+FILES_AT_ONCE = 3
 
 
 def check_destination(download_dest):
@@ -84,90 +85,6 @@ def _check_no_other_account_can_swap(directory):
         if parent == directory:
             return
         directory = parent
-
-
-@contextlib.contextmanager
-def _opened(source):
-    """A path or an open binary file, read from its start."""
-    if isinstance(source, str):
-        with open(source, 'rb') as handle:
-            yield handle
-    else:
-        source.seek(0)
-        yield source
-
-
-def digests(source):
-    """(bytes, SHA1 hex, SHA256 hex) of a file (path or open file), read in bounded pieces."""
-    sha1, sha256, size = hashlib.sha1(), hashlib.sha256(), 0
-    with _opened(source) as handle:
-        for piece in iter(lambda: handle.read(READ_BYTES), b''):
-            sha1.update(piece)
-            sha256.update(piece)
-            size += len(piece)
-    return size, sha1.hexdigest(), sha256.hexdigest()
-
-
-class _BoundedReads:
-    """The gzip stream as tarfile reads it, refusing any one read of more than MAX_TAR_HEADER_BYTES.
-
-    tarfile reads a member's data in small pieces (or seeks past it) but a GNU long name or a pax
-    header in one read of its whole size: a few hundred KB of gzip can announce hundreds of MB.
-    """
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def read(self, size=-1):
-        if size is None or size < 0 or size > MAX_TAR_HEADER_BYTES:
-            raise ArchiveRejected('tar', 'a member header of %s bytes, more than the %d allowed'
-                                  % (size, MAX_TAR_HEADER_BYTES))
-        return self.stream.read(size)
-
-    def seek(self, *args):
-        return self.stream.seek(*args)
-
-    def tell(self):
-        return self.stream.tell()
-
-
-class _NoSparseInfo(tarfile.TarInfo):
-    """Member headers as tarfile reads them, refusing sparse members (Atlas archives have none).
-
-    tarfile expands a sparse member's map 512 bytes at a time into a list, with no end but the
-    archive's: a few MB of gzip hold hundreds of MB of map, and a map that breaks off raises
-    IndexError or ValueError. Refused before any of it is read.
-    """
-
-    def _refuse(self, *_args):
-        raise ArchiveRejected('tar', 'a sparse member (%s); an Atlas archive has none' % (self.name or '?'))
-
-    _proc_sparse = _refuse  # old GNU sparse ('S')
-    _proc_gnusparse_00 = _proc_gnusparse_01 = _proc_gnusparse_10 = _refuse  # pax GNU.sparse.*
-
-
-def check_archive(source):
-    """Read the gzip stream to its end (CRC and size are checked there) and list the tar; the member count.
-
-    ``source`` is a path or an open binary file. Raises ArchiveRejected naming the check that failed.
-    """
-    members = 0
-    try:
-        with _opened(source) as handle, gzip.GzipFile(fileobj=handle, mode='rb') as stream:
-            try:
-                archive = tarfile.open(fileobj=_BoundedReads(stream), mode='r:', tarinfo=_NoSparseInfo)
-                while archive.next() is not None:
-                    members += 1
-                    archive.members = []  # counted, not kept: a million members cost nothing
-            except tarfile.TarError as exc:
-                raise ArchiveRejected('tar', str(exc))
-            except (IndexError, ValueError, struct.error, OverflowError) as exc:  # tarfile's own, on hostile headers
-                raise ArchiveRejected('tar', 'a header tarfile cannot read (%s: %s)' % (type(exc).__name__, exc))
-            while stream.read(READ_BYTES):
-                pass
-    except (OSError, EOFError, zlib.error) as exc:
-        raise ArchiveRejected('gzip', str(exc) or type(exc).__name__)
-    return members
 
 
 def _expected_sha1(hashes, name):
@@ -279,8 +196,11 @@ class ArchiveDownload:
         return {'renamed_because': self.renamed_because} if self.renamed_because else {}
 
     def _verify(self, handle, hashes):
-        members = check_archive(handle)
-        size, sha1, sha256 = digests(handle)
+        return self._judged(checked(handle), hashes)
+
+    def _judged(self, findings, hashes):
+        """The result of a file whose gzip and tar checks passed, once its SHA1 is held to Atlas's, if Atlas gives one."""
+        size, sha1, sha256, members = findings
         checks = ['gzip', 'tar']
         expected = _expected_sha1(hashes, self.name)
         if expected is not None:
@@ -291,20 +211,14 @@ class ArchiveDownload:
                 'sha256': sha256, 'members': members, 'verified': checks, 'fetched': self.fetched}
 
     def fetch(self, fetcher, budget, get_hashes):
-        """Fetch into a private partial file, verify, take the final name, write the record."""
+        """Fetch into a private partial file, checked as it arrives; take the final name once every check
+        passed, then write the record."""
         with PartialFile.open(self.partial_path()) as partial:
+            arriving = CheckedFile(partial.handle)
             try:
-                fetcher.fetch(self.url, self.headers, partial.handle, budget.refusal)
-            except TransferError:
-                if not partial.resumable:
-                    partial.discard()
-                raise
-            self.fetched = True
-            try:
-                result = self._verify(partial.handle, get_hashes())
-            except ArchiveRejected as exc:
-                partial.discard()
-                raise ArchiveRejected(exc.check, exc.detail, self.name)
+                result = self._arrive(fetcher, budget, get_hashes, partial, arriving)
+            finally:
+                arriving.abandon()  # a failed transfer leaves no check running
             partial.move_to(self.path)
         write_record(self.path, {
             'job_id': self.job['id'], 'snapshot_id': self.job.get('snapshotId'), 'link': describe_url(self.url),
@@ -312,6 +226,20 @@ class ArchiveDownload:
             'sha256': result['sha256'], 'members': result['members'], 'file_uid': os.geteuid()})
         self.result = dict(result, **self._renamed())
         return self.result
+
+    def _arrive(self, fetcher, budget, get_hashes, partial, arriving):
+        try:
+            fetcher.fetch(self.url, self.headers, arriving, budget.refusal)
+        except TransferError:
+            if not partial.resumable:
+                partial.discard()
+            raise
+        self.fetched = True
+        try:
+            return self._judged(arriving.result(), get_hashes())
+        except ArchiveRejected as exc:
+            partial.discard()
+            raise ArchiveRejected(exc.check, exc.detail, self.name)
 
     def planned(self):
         """What check mode says of a file not in place: where it would go."""
@@ -388,10 +316,48 @@ def fetch_restore_archives(get_job_again, fetcher, family, job, download_dest, c
         missing = [item for item in files if not item.find_in_place(hashes)]
         for item in missing:
             item.choose_path()
-        for item in missing:
-            item.fetch(fetcher, LinkBudget(max_requests, expires_at, clock), lambda: _hashes_for(
-                item, hashes, family, get_job_again))
+        _fetch_all(missing, fetcher, lambda: LinkBudget(max_requests, expires_at, clock), _one_at_a_time(
+            lambda item: _hashes_for(item, hashes, family, get_job_again)))
     return [item.result for item in files], bool(missing)
+
+
+def _one_at_a_time(function):
+    """``function`` called by one thread at a time: the API client behind get_job_again is not shared."""
+    lock = threading.Lock()
+
+    def serialized(*args):
+        with lock:
+            return function(*args)
+    return serialized
+
+
+def _fetch_all(items, fetcher, new_budget, hashes_of):
+    """Fetch ``items``, FILES_AT_ONCE at a time; every one runs to its end (a failed one keeps its partial
+    file for the next run, the others take their names), then the first failure is raised, naming the rest."""
+    def fetch(item):
+        item.fetch(fetcher, new_budget(), lambda: hashes_of(item))
+
+    if len(items) < 2:
+        for item in items:
+            fetch(item)
+        return
+    with ThreadPoolExecutor(max_workers=min(FILES_AT_ONCE, len(items))) as pool:
+        futures = [pool.submit(fetch, item) for item in items]
+    failures = [(item, future.exception()) for item, future in zip(items, futures) if future.exception()]
+    if failures:
+        raise _first_failure(failures, len(items))
+
+
+def _first_failure(failures, count):
+    """The first failure of a restore's files, its message naming the files that failed beside it."""
+    _item, error = failures[0]
+    if len(failures) == 1 or not isinstance(error, (TransferError, ArchiveRejected)):
+        return error
+    others = '; '.join('%s: %s' % (item.name, exc) for item, exc in failures[1:])
+    message = '%s (and %d more of the %d files failed: %s)' % (error, len(failures) - 1, count, others)
+    if isinstance(error, ArchiveRejected):
+        return ArchiveRejected(error.check, message)
+    return type(error)(message, error.status)
 
 
 def _hashes_for(item, hashes, family, get_job_again):

@@ -80,16 +80,21 @@ class RetryPolicy:
 
 
 class RateBudget:
-    """What Atlas's last answer said of its rate limit (``RateLimit-Limit``, ``RateLimit-Remaining``).
+    """What Atlas's last answers said of its rate limit (``RateLimit-Limit``, ``RateLimit-Remaining``).
 
     Atlas refills each endpoint set's token bucket at a rate it does not send, so the budget
-    reads only how full the bucket was.  Tasks that wait side by side share nothing but these
+    reads how full the bucket was, and, from two answers in a row, how fast it filled between
+    them, net of what every task took.  Tasks that wait side by side share nothing but these
     answers: each holds its polls back as the bucket empties, and all of them together slow
-    down before it is empty, instead of after a 429.
+    down before it is empty, instead of after a 429; a pause never lasts past the time the
+    bucket takes to be half full again at the pace it just filled, so that a paced wait gives
+    back the time it does not need.
     """
 
     # Below this share of the bucket left, requests are held back; the emptier, the longer.
     PACE_BELOW = 0.5
+    # Two answers this close say nothing of the refill: the headers count whole tokens.
+    MIN_REFILL_SPAN = 1.0
 
     def __init__(self, max_pause=60.0, random_fraction=random.random, clock=time.time):
         self.max_pause = max_pause
@@ -97,14 +102,28 @@ class RateBudget:
         self.clock = clock
         self.limit = None
         self.remaining = None
+        self.refill = None
         self._pause = 0.0
         self._answered_at = None
 
     def update(self, headers):
         limit, remaining = header_int(headers, 'RateLimit-Limit'), header_int(headers, 'RateLimit-Remaining')
         if limit and remaining is not None:
-            self.limit, self.remaining = limit, max(0, remaining)
-            self._pause, self._answered_at = self._pause_for(self.share_left), self.clock()
+            now, remaining = self.clock(), max(0, remaining)
+            self.refill = self._net_refill(limit, remaining, now)
+            self.limit, self.remaining = limit, remaining
+            self._pause, self._answered_at = self._pause_for(self.share_left), now
+
+    def _net_refill(self, limit, remaining, now):
+        """Tokens a second the bucket gained since the last answer, net of what every task took (this request's
+        token too), or None when the two answers cannot tell (too close together). A bucket that was full may
+        have filled faster: the figure is then less than the refill, and a pause capped by it errs long."""
+        if self._answered_at is None or limit != self.limit:
+            return None
+        span = now - self._answered_at
+        if span < self.MIN_REFILL_SPAN:
+            return None
+        return (remaining - self.remaining + 1) / span
 
     @property
     def share_left(self):
@@ -112,11 +131,15 @@ class RateBudget:
 
     def _pause_for(self, share):
         """None while the bucket is at least PACE_BELOW full; then up to ``max_pause`` as it empties,
-        half of it or more at random, so that the tasks that read the same answer do not all come back together."""
+        half of it or more at random, so that the tasks that read the same answer do not all come back together;
+        never longer than the bucket takes to be PACE_BELOW full again while it fills."""
         if share is None or share >= self.PACE_BELOW:
             return 0.0
         scarcity = 1.0 - share / self.PACE_BELOW
-        return self.max_pause * scarcity * (0.5 + 0.5 * self.random_fraction())
+        pause = self.max_pause * scarcity * (0.5 + 0.5 * self.random_fraction())
+        if self.refill is not None and self.refill > 0:
+            return min(pause, (self.PACE_BELOW * self.limit - self.remaining) / self.refill)
+        return pause
 
     def pause(self):
         """Seconds the next request should come after the last answer."""

@@ -13,9 +13,9 @@ says whether each met its target in this run.
 """
 
 import json
+import math
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,12 +28,12 @@ COLLECTIONS_ROOT = os.path.abspath(os.path.join(COLLECTION, '..', '..', '..'))
 sys.path.insert(0, COLLECTIONS_ROOT)
 
 # pylint: disable=wrong-import-position
-from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasClient  # noqa: E402
+from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasClient, RetryPolicy  # noqa: E402
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore  # noqa: E402
 from ansible_collections.atlasops.backup.plugins.module_utils.waiter import PollSchedule  # noqa: E402
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu  # noqa: E402
-from ansible_collections.atlasops.backup.tests.emulator.server.resources.downloads import Archive  # noqa: E402
 from ansible_collections.atlasops.backup.tests.bench.drill import bench_drill  # noqa: E402
+from ansible_collections.atlasops.backup.tests.bench.downloads import bench_download, bench_sharded  # noqa: E402
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params  # noqa: E402
 
 GROUP = emu.DEFAULT_GROUP_ID
@@ -126,89 +126,6 @@ def bench_latest_snapshot(count=1000):
         row('round trips: restore latest of %d snapshots, no wait' % count, len(seen), pages + 3,
             len(seen) <= pages + 3, 'floor: %d snapshot pages + 1 restore-job page + POST + 1 digest challenge'
             % pages)
-
-
-def _module_args_file(work, emulator, **args):
-    path = os.path.join(work, 'args.json')
-    with open(path, 'w') as handle:
-        json.dump({'ANSIBLE_MODULE_ARGS': dict(api_base_url=emulator.url, public_key=emu.DEFAULT_PUBLIC_KEY,
-                                               private_key=emu.DEFAULT_PRIVATE_KEY, group_id=GROUP,
-                                               cluster_name='Cluster0', **args)}, handle)
-    return path
-
-
-# Runs a module as Ansible would, and prints the process's own peak RSS on the way out.
-PEAK_WRAPPER = ("import atexit, resource, runpy, sys\n"
-                "atexit.register(lambda: sys.stderr.write('PEAK_KB=%d\\n' % "
-                "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
-                "sys.argv = sys.argv[1:]\n"
-                "runpy.run_module(sys.argv[0], run_name='__main__')\n")
-
-
-def run_module_measured(args_file):
-    """(result, peak RSS in MB) of one atlas_restore_job run in a process of its own."""
-    done = subprocess.run([sys.executable, '-c', PEAK_WRAPPER, 'ansible_collections.atlasops.backup.plugins.modules.'
-                           'atlas_restore_job', args_file], env=dict(os.environ, PYTHONPATH=COLLECTIONS_ROOT),
-                          capture_output=True, text=True, timeout=1200, check=False)
-    peak_kb = int(done.stderr.rsplit('PEAK_KB=', 1)[1].split()[0])
-    return json.loads(done.stdout), peak_kb / 1024.0
-
-
-def bench_download(size=1 << 30):
-    """A 1 GiB archive over loopback: throughput against curl, the module's memory, and a resumed transfer."""
-    label = 'download %d MiB' % (size >> 20)
-    with emu.RunningEmulator() as emulator, tempfile.TemporaryDirectory() as work:
-        state = emulator.state
-        state.config.update(job_start_seconds=0, job_duration_seconds=0, download_bytes=size)
-        job_id = state.seed({'jobs': [{'deliveryType': 'download', 'state': 'finished'}]})['jobs'][0]
-        job = state.jobs[-1]
-        url = job._download_url(emulator.url)
-        # Warm the emulator's description of the archive (its length and SHA1), so neither side pays for it;
-        # named as tests/emulator/server/resources/downloads.py names the archive of a link.
-        name = job.download_file_name
-        length = Archive('%s-%s' % (job_id, name), size, job_id + name).describe()[0]
-        started = time.perf_counter()
-        subprocess.run(['curl', '-s', '-o', os.path.join(work, 'curl.tar.gz'), url], check=True, timeout=600)
-        curl_seconds = time.perf_counter() - started
-        os.remove(os.path.join(work, 'curl.tar.gz'))
-        # In a process of its own, as curl is: in this one it would share the interpreter lock with
-        # the emulator that serves the file.
-        fetch_code = ('import sys\n'
-                      'from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import '
-                      'ArchiveFetcher\n'
-                      'ArchiveFetcher().fetch(sys.argv[1], {}, sys.argv[2], lambda: None)\n')
-        started = time.perf_counter()
-        subprocess.run([sys.executable, '-c', fetch_code, url, os.path.join(work, 'module.tar.gz.part')],
-                       env=dict(os.environ, PYTHONPATH=COLLECTIONS_ROOT), check=True, timeout=600)
-        fetch_seconds = time.perf_counter() - started
-        os.remove(os.path.join(work, 'module.tar.gz.part'))
-        ratio = curl_seconds / fetch_seconds
-        row(label + ': throughput of the fetcher / curl', round(ratio, 2), 0.9, ratio >= 0.9,
-            'fetcher %.0f MB/s, curl %.0f MB/s (same link, same run)'
-            % (length / fetch_seconds / 1e6, length / curl_seconds / 1e6))
-        # The whole module: fetch, then verify (gzip to its end, tar list, SHA1 and SHA256).
-        dest = os.path.join(work, 'dest')
-        os.mkdir(dest)
-        args_file = _module_args_file(work, emulator, job_id=job_id, download_dest=dest)
-        started = time.perf_counter()
-        result, peak_mb = run_module_measured(args_file)
-        module_seconds = time.perf_counter() - started
-        assert result['downloads'][0]['bytes'] == length, result
-        row(label + ': peak RSS of the module process (MB)', round(peak_mb, 1), None, peak_mb < 100,
-            'goal < 100 MB')
-        row(label + ': the module end to end, fetch and verify (s)', round(module_seconds, 1), None, None,
-            'curl alone: %.1f s' % curl_seconds)
-        # A transfer that breaks off half way and resumes.
-        shutil.rmtree(dest)
-        os.mkdir(dest)
-        before = len(state.history)
-        state.faults.append(emu.Fault('drop_body', path_contains='/backup/', after_bytes=length // 2))
-        result, _peak = run_module_measured(args_file)
-        assert result['downloads'][0]['bytes'] == length, result
-        links = [r for r in state.history[before:] if r['path'].startswith('/backup/')]
-        sent = length // 2 + sum(r.get('bytes_sent', 0) for r in links)
-        row(label + ' broken off at 50%: bytes sent / size', round(sent / length, 3), 1.05,
-            sent <= 1.05 * length, '%d requests: %s' % (len(links), [r['status'] for r in links]))
 
 
 def bench_paging(count=10000):
@@ -321,21 +238,47 @@ def bench_overhead(repeats=10):
                                'print(time.perf_counter() - t)'], env=dict(os.environ, PYTHONPATH=COLLECTIONS_ROOT),
                               capture_output=True, text=True, timeout=120, check=True)
         imports.append(float(done.stdout))
-    target = 1.3 * ping + http
-    row('overhead: info task, median of %d (s)' % repeats, round(info, 3), round(target, 3), info <= target,
-        'ping task %.3f s, HTTP with digest challenge %.3f s; goal: 1.3 x ping + HTTP' % (ping, http))
+    row('overhead: info task / ping task, median of %d' % repeats, round(info / ping, 2), 1.15, info <= 1.15 * ping,
+        'info task %.3f s, ping task %.3f s, HTTP with digest challenge %.3f s' % (info, ping, http))
     row('overhead: module import time, median of 5 (s)', round(statistics.median(imports), 3), None, None)
+
+
+def bench_tokens(duration=300, lifetime=30):
+    """Service-account tokens of a short life over a wait: renewed once a life, not before every call."""
+    with emu.RunningEmulator() as emulator:
+        state = emulator.state
+        state.config.update(job_start_seconds=0, job_duration_seconds=duration, token_ttl_seconds=lifetime)
+        clock = state.clock
+        client = AtlasClient(emulator.url, client_id=emu.DEFAULT_CLIENT_ID, client_secret=emu.DEFAULT_CLIENT_SECRET,
+                             retry_policy=RetryPolicy(sleep=clock.advance, clock=clock.now))
+        params = restore_params(snapshot_id=snapshot_of(emulator), target_cluster_name='staging-cluster',
+                                wait=True, wait_timeout=2 * duration + 60)
+        started = clock.now()
+        run_restore(params, lambda: client, sleep=clock.advance, clock=clock.now, schedule=PollSchedule())
+        waited = clock.now() - started
+        tokens = sum(1 for r in state.requests if r['path'] == '/api/oauth/token')
+        calls = sum(1 for r in state.requests if r['path'].startswith('/api/atlas/'))
+    floor = int(math.ceil(waited / lifetime)) + 1
+    row('tokens: %d s tokens over a wait of %d s, token requests' % (lifetime, waited), tokens, floor,
+        tokens <= floor, '%d API calls; goal: ceil(wait / %d s) + 1' % (calls, lifetime))
+
+
+def bench_download_quick():
+    """The download path end to end, small and on loopback: the checks as the bytes arrive, 3 files at once."""
+    bench_sharded(row, size=8 << 20, pace=0, repeats=1)
 
 
 # The quickest figures, which `make test` runs once so that the bench cannot break unnoticed: the
 # whole module through ansible, the flow over the emulator's clock, paging of a short list.
-QUICK = (bench_round_trips, lambda: bench_latest_snapshot(count=100), lambda: bench_waiting(durations=(10, 60)))
+QUICK = (bench_round_trips, lambda: bench_latest_snapshot(count=100), lambda: bench_waiting(durations=(10, 60)),
+         bench_tokens, bench_download_quick)
 
 
 def main(results_path, quick=False):
     print('%-70s  %10s  %8s  %-4s  %s' % ('figure', 'measured', 'floor', 'goal', 'note'))
-    benches = QUICK if quick else (bench_round_trips, bench_latest_snapshot, bench_download, bench_paging,
-                                   bench_waiting, bench_overhead, lambda: bench_drill(row))
+    benches = QUICK if quick else (bench_round_trips, bench_latest_snapshot, lambda: bench_download(row, ansible_env),
+                                   lambda: bench_sharded(row), bench_tokens, bench_paging, bench_waiting,
+                                   bench_overhead, lambda: bench_drill(row))
     for bench in benches:
         bench()
     width = max(len(r['figure']) for r in ROWS)

@@ -35,6 +35,8 @@ FORKS = 50
 BUCKET = {'rate_limit_capacity': 100, 'rate_limit_refill_per_second': 2.0}
 # Restores start after 5 s and run 40 s.
 TIMING = {'job_start_seconds': 5, 'job_duration_seconds': 40}
+# Issue 29: 4 rounds of forks make 4 x the slowest job; the drill within 4.5 x, no 429 after the first minute.
+GOAL_TIMES_SLOWEST = 4.5
 PLAYBOOK = os.path.join(COLLECTION, 'docs', 'awx', 'dr-drill.yml')
 
 
@@ -102,9 +104,10 @@ def bench_drill(row):
     row('drill: requests answered 429 after the first minute', len(late), 0, not late)
     row('drill: requests per restore (429s included)', round(per_job, 1), len(single_log), None,
         'a single restore alone: %d (%.0f s)' % (len(single_log), single_wall))
-    row('drill: wall time / slowest job', round(wall / slowest, 2), round(len(hosts) / float(FORKS), 1), None,
-        'wall %.0f s, slowest job %.0f s; %d forks run %d restores in %d rounds'
-        % (wall, slowest, FORKS, len(hosts), -(-len(hosts) // FORKS)))
+    row('drill: wall time / slowest job', round(wall / slowest, 2), GOAL_TIMES_SLOWEST,
+        wall / slowest <= GOAL_TIMES_SLOWEST and not late,
+        'wall %.0f s, slowest job %.0f s; %d forks run %d restores in %d rounds (the floor: %.0f x)'
+        % (wall, slowest, FORKS, len(hosts), -(-len(hosts) // FORKS), len(hosts) / float(FORKS)))
 
 
 def main():

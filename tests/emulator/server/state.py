@@ -28,6 +28,7 @@ DEFAULT_CONFIG = {
     'rate_limit_refill_per_second': 1.0,
     'documented_shapes': False,    # every job answers in the documented shapes (restore_jobs.Job.render)
     'download_bytes': 262144,      # the payload of each download archive (resources/downloads.py)
+    'download_bytes_per_second': 0,  # each download request served at most this fast (0: as fast as it goes)
     'download_names': 'atlas',     # cloud files restore-<snapshot>.tar.gz; 'cluster': <cluster>.tar.gz
 }
 

@@ -14,7 +14,9 @@ resume exactly. Each request counts as one use of the link: legacy links refuse 
 ``maxDownloads`` uses are spent, every link once it expired. A legacy job shows ``hashes``
 (SHA1 of the file, as seeds 000 and 004 describe) once a whole file was sent. Faults
 ``drop_body`` (close after ``after_bytes`` bytes of body) and ``corrupt_body`` (flip the byte
-at ``at_byte``) strike mid-stream. Refusals answer in plain text with the emulator's own
+at ``at_byte``) strike mid-stream. Config ``download_bytes_per_second`` serves each request
+no faster than that (real time: a link's speed, for the benchmarks), as a link that caps each
+connection does. Refusals answer in plain text with the emulator's own
 words: Atlas's are not documented.
 """
 
@@ -25,6 +27,7 @@ import random
 import re
 import tarfile
 import threading
+import time
 import zlib
 
 from ..faults import BODY_FAULT_KINDS, take_fault
@@ -108,6 +111,7 @@ def serve(handler, path, entry):
     now = state.clock.now()
     with state.lock:
         size = int(state.config['download_bytes'])
+        pace = float(state.config.get('download_bytes_per_second') or 0)
         uses = job.link_uses.get(file_name, 0)
     if job.state(now) != 'finished' or now >= job.link_expires_at:
         return refuse(handler, entry, 410, 'This download link has expired or is not ready.')
@@ -143,7 +147,10 @@ def serve(handler, path, entry):
         handler.send_header('Content-Range', 'bytes %d-%d/%d' % (start, length - 1, length))
     handler.end_headers()
     sent = start
+    began = time.monotonic()
     for piece in archive.read_from(start):
+        if pace:
+            time.sleep(max(0.0, began + (sent - start) / pace - time.monotonic()))
         if fault is not None and fault.kind == 'corrupt_body' and sent <= fault.at_byte < sent + len(piece):
             spot = fault.at_byte - sent
             piece = piece[:spot] + bytes([piece[spot] ^ 0xFF]) + piece[spot + 1:]

@@ -16,7 +16,8 @@ import requests
 import urllib3
 from requests.structures import CaseInsensitiveDict
 
-from ansible_collections.atlasops.backup.plugins.module_utils import restore_downloads
+from ansible_collections.atlasops.backup.plugins.module_utils import archive_checks, restore_downloads
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_checks import check_archive, digests
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import (
     ArchiveFetcher,
     TransferError,
@@ -25,9 +26,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer i
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import (
     ArchiveRejected,
     archives_in_place,
-    check_archive,
     check_destination,
-    digests,
     fetch_restore_archives,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
@@ -64,13 +63,16 @@ def answer(status, body=b'', headers=None, reason='R', enforce=True):
 
 
 class Session:
-    def __init__(self, *answers):
+    """Scripted answers, in order; or by URL (``routes``: url -> answers) where files are fetched at once."""
+
+    def __init__(self, *answers, routes=None):
         self.answers = list(answers)
+        self.routes = routes
         self.sent = []
 
     def get(self, url, **kwargs):
         self.sent.append(kwargs)
-        step = self.answers.pop(0)
+        step = (self.routes[url] if self.routes is not None else self.answers).pop(0)
         if isinstance(step, Exception):
             raise step
         return step
@@ -368,7 +370,7 @@ def test_a_tar_that_is_not_one_says_why(tmp_path):
 def test_a_gzip_error_without_words_is_named(tmp_path, monkeypatch):
     def broken(fileobj, mode):
         raise EOFError()
-    monkeypatch.setattr(restore_downloads.gzip, 'GzipFile', broken)
+    monkeypatch.setattr(archive_checks.gzip, 'GzipFile', broken)
     (tmp_path / 'x').write_bytes(b'')
     with pytest.raises(ArchiveRejected) as info:
         check_archive(str(tmp_path / 'x'))

@@ -39,10 +39,10 @@ from ansible_collections.atlasops.backup.plugins.module_utils.download_files imp
     read_record,
     safe_segment,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_checks import check_archive
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import (
     ArchiveRejected,
     archives_in_place,
-    check_archive,
     check_destination,
     fetch_restore_archives,
 )
@@ -248,7 +248,7 @@ def test_a_record_of_another_link_does_not_vouch_for_the_file(dest):
 SPARSE_BOMB = r'''
 import resource, sys, zlib
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import check_archive, ArchiveRejected
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_checks import check_archive, ArchiveRejected
 
 def octal(number, width):
     return ('%0*o' % (width - 1, number)).encode() + b'\0'
@@ -431,9 +431,11 @@ def test_a_key_in_the_last_segment_is_not_shown():
 
 def test_two_links_of_one_name_after_the_fallback_do_not_lock_themselves_out(dest):
     first, second = tar_gz_bytes(b'shard 0'), tar_gz_bytes(b'shard 1')
-    job = cloud_job(['https://h/k/%s/%s-2.tar.gz' % ('K' * 20, JOB)],
-                    components=[{'downloadUrl': 'https://h/k/%s/evil.tar.gz' % ('L' * 20), 'replicaSetName': '../x'}])
-    downloads, _changed = download(job, dest, fetcher_of(first, second), lock_wait=0.2)
+    urls = ['https://h/k/%s/%s-2.tar.gz' % ('K' * 20, JOB), 'https://h/k/%s/evil.tar.gz' % ('L' * 20)]
+    job = cloud_job(urls[:1], components=[{'downloadUrl': urls[1], 'replicaSetName': '../x'}])
+    fetcher = ArchiveFetcher(session=Session(routes={url: [answer(200, body, {'Content-Length': str(len(body))})]
+                                                     for url, body in zip(urls, (first, second))}))
+    downloads, _changed = download(job, dest, fetcher, lock_wait=0.2)
     assert [item['name'] for item in downloads] == ['%s-2.tar.gz' % JOB, '%s-2-1.tar.gz' % JOB]
     for item, data in zip(downloads, (first, second)):
         with open(item['path'], 'rb') as handle:

@@ -17,7 +17,7 @@ import tracemalloc
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import ArchiveFetcher, TransferError
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected, check_archive
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_checks import ArchiveRejected, check_archive
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_archive_fetcher import Session, answer
 
 KEY = 'c2VjcmV0LXJlc3RvcmUta2V5LTAxMjM0NTY3'

@@ -14,11 +14,8 @@ import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import ArchiveFetcher, TransferError
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import FAMILIES
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import (
-    ArchiveRejected,
-    LinkBudget,
-    check_archive,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_checks import check_archive
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected, LinkBudget
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed, RestoreJobValidationError
 from ansible_collections.atlasops.backup.tests.emulator.atlas_emulator import Fault
