@@ -6,6 +6,9 @@ deleted; and what it refuses, before any request.  Against the emulator on its o
 
 from __future__ import annotations
 
+import json
+import os
+
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
@@ -13,19 +16,25 @@ from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     RestoreJobValidationError,
     SnapshotTaskFailed,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.cloud_family import CLOUD
+from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import with_snapshot_fields
 from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_taking import (
+    UNFINISHED_ON_DEMAND,
     SnapshotRequest,
     ensure_snapshot,
     new_waiter,
+    own_snapshot,
+    retention_days,
     run_snapshot,
+    unfinished_on_demand,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.cloud_family import CLOUD
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 from ansible_collections.atlasops.backup.tests.emulator.server.common import parse_iso
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import snapshot_params
 
 GROUP = emu.DEFAULT_GROUP_ID
 DAY = 86400
+SHAPES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'answer_shapes')
 
 
 @pytest.fixture
@@ -260,3 +269,27 @@ def test_a_post_lost_and_not_found_fails_with_the_network_error():
     with pytest.raises(AtlasApiError):
         ensure_snapshot(client, request(), False, waiter(), wait=False)
     assert len(client.sent) == 1
+
+
+# ---------------------------------------------------------------------------
+# Answers nobody here wrote (tests/unit/answer_shapes/)
+# ---------------------------------------------------------------------------
+
+def recorded(*path):
+    with open(os.path.join(SHAPES_DIR, *path)) as handle:
+        return json.load(handle)
+
+
+def test_the_recorded_answer_to_a_take_is_read_as_an_unfinished_on_demand_snapshot():
+    answer = with_snapshot_fields(recorded('snapshots', 'cloud-cli-take-queued.json')['answer'], CLOUD)
+    assert (answer['status'], CLOUD.snapshots.type(answer), answer['created_at']) == ('queued', 'on_demand', None)
+    assert retention_days(answer, CLOUD) is None     # no createdAt yet: nothing to compare
+    assert own_snapshot([answer], CLOUD, 'test-snapshot', parse_iso('2026-07-20T03:42:00Z')) is answer
+    assert own_snapshot([answer], CLOUD, 'test-snapshot', parse_iso('2026-07-21T03:42:00Z')) is None  # expired
+    assert unfinished_on_demand([answer], CLOUD) is answer
+    assert CLOUD.snapshots.snapshot_path(GROUP, 'c', answer)[-1] == answer['id']
+
+
+def test_the_documented_refusal_of_a_second_take_is_the_code_the_task_knows():
+    refusal = recorded('errors', 'cloud-docs-unfinished-on-demand-snapshot.json')
+    assert refusal['answer']['errorCode'] == UNFINISHED_ON_DEMAND and refusal['status'] == 400
