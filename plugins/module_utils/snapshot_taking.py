@@ -288,14 +288,12 @@ def delete_snapshot(client, family, params, check_mode, now):
     if shown['type'] != 'on_demand' and not params['allow_delete_scheduled']:
         raise RestoreJobValidationError(
             'snapshot_id: %s is a %s snapshot, %s seconds old, which Atlas takes and expires by the backup policy; set '
-            'allow_delete_scheduled: true to delete it all the same' % (snapshot['id'], shown['type'],
-                                                                     shown['age_seconds']),
-            ['snapshot_id', 'allow_delete_scheduled'])
+            'allow_delete_scheduled: true to delete it all the same'
+            % (snapshot['id'], shown['type'], shown['age_seconds']), ['snapshot_id', 'allow_delete_scheduled'])
     if snapshot['status'] in UNFINISHED:
         raise SnapshotTaskFailed('Snapshot %s is %s: Atlas deletes no snapshot while it is being taken '
-                                 '(CANNOT_DELETE_IN_PROGRESS_SNAPSHOT); nothing was sent' % (snapshot['id'],
-                                                                                           snapshot['status']),
-                                 {'snapshot': snapshot})
+                                 '(CANNOT_DELETE_IN_PROGRESS_SNAPSHOT); nothing was sent'
+                                 % (snapshot['id'], snapshot['status']), {'snapshot': snapshot})
     outcome.changed, outcome.match = True, 'deleted'
     if not check_mode:
         try:

@@ -97,7 +97,7 @@ def update_retention(call):
 def _delete(call, sharded):
     _group_id, name, cluster = find(call)
     snapshot = stored_snapshot(cluster, call.params['snapshotId'], name,
-                                lambda _snap: bool(cluster['shards']) == sharded)
+                               lambda _snap: bool(cluster['shards']) == sharded)
     with call.state.lock:
         if snapshot['status'] in UNFINISHED:
             raise ApiErrorResponse(400, 'CANNOT_DELETE_IN_PROGRESS_SNAPSHOT',

@@ -145,7 +145,7 @@ def list_legacy_snapshots(call):
 def get_legacy_snapshot(call):
     group_id, name, cluster = find(call)
     snapshot = stored_snapshot(cluster, call.params['snapshotId'], name,
-                                lambda snap: snap['status'] in ('completed', 'inProgress'))
+                               lambda snap: snap['status'] in ('completed', 'inProgress'))
     return 200, render_legacy(snapshot, url_of(call, group_id, name), group_id, name, cluster['id'])
 
 

@@ -115,8 +115,8 @@ def test_check_mode_sends_nothing_and_says_what_it_would_do(emulator, client):
     planned = run(emulator, client, check_mode=True, description='dry', retention_in_days=2)
     assert (planned.changed, planned.match, planned.snapshot) == (True, 'created', None)
     assert planned.request_body == {'description': 'dry', 'retentionInDays': 2}
-    assert planned.diff == {'before': {}, 'after': {'snapshot': {'type': 'on_demand', 'description': 'dry',
-                                                                  'retention_in_days': 2}}}
+    wanted = {'type': 'on_demand', 'description': 'dry', 'retention_in_days': 2}
+    assert planned.diff == {'before': {}, 'after': {'snapshot': wanted}}
     run(emulator, client, description='other', wait=False)
     behind = run(emulator, client, check_mode=True, description='dry')
     assert 'would be taken once on-demand snapshot' in behind.warnings[0]
