@@ -214,7 +214,8 @@ def take(client, request, clock):
 def update_retention(client, request, outcome, check_mode, now):
     """Change the expiry of the snapshot found when its retention is not the one asked for (once it completed)."""
     family, snapshot, wanted = request.family, outcome.snapshot, request.retention_in_days
-    if wanted is None or snapshot['status'] != 'completed' or retention_days(snapshot, family) == wanted:
+    days = retention_days(snapshot, family)
+    if wanted is None or snapshot['status'] != 'completed' or days is None or days == wanted:
         return
     path = family.snapshots.retention_path(request.group_id, request.cluster_name, snapshot)
     if path is None:
