@@ -89,7 +89,7 @@ matrix: stage
 
 # The module reference in docs/modules/, generated from the modules' own documentation.
 docs: stage
-	for module in atlas_restore_job atlas_restore_job_info atlas_snapshot_info atlas_collection_restore_job \
+	for module in atlas_restore_job atlas_restore_job_info atlas_snapshot atlas_snapshot_info atlas_collection_restore_job \
 	    atlas_collection_restore_job_info; do \
 	  ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)) antsibull-docs plugin --dest-dir docs/modules --fail-on-error \
 	    --output-format simplified-rst --no-add-antsibull-docs-version --plugin-type module atlasops.backup.$$module; \

@@ -319,6 +319,9 @@ class AtlasClient:
     def delete(self, segments, params=None, media_type=None):
         return self.request('DELETE', segments, params=params, media_type=media_type)
 
+    def patch(self, segments, body, params=None, media_type=None):
+        return self.request('PATCH', segments, params=params, body=body, media_type=media_type)
+
     def archive_fetcher(self):
         """A fetcher of download links with this client's TLS settings and timeout, and no API credentials."""
         return ArchiveFetcher(verify=self.verify, timeout=self.timeout, mask=self.mask)

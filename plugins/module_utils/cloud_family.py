@@ -166,6 +166,25 @@ class CloudSnapshots(Snapshots):
     def type(self, snapshot):
         return CLOUD_SNAPSHOT_TYPES.get(snapshot.get('snapshotType'))
 
+    # Atlas takes on-demand snapshots of replica sets and sharded clusters alike on the one path (takeSnapshots).
+    no_on_demand = None
+
+    def take_path(self, group_id, cluster_name):
+        return ['groups', group_id, 'clusters', cluster_name, 'backup', 'snapshots']
+
+    def snapshot_path(self, group_id, cluster_name, snapshot):
+        base = self.take_path(group_id, cluster_name)
+        if snapshot.get('type') == 'shardedCluster':
+            return base + ['shardedCluster', snapshot['id']]
+        return base + [snapshot['id']]
+
+    def retention_path(self, group_id, cluster_name, snapshot):
+        # updateBackupSnapshot is served under backup/snapshots/{snapshotId} only: the spec has no
+        # sharded-cluster path for it.
+        if snapshot.get('type') == 'shardedCluster':
+            return None
+        return self.take_path(group_id, cluster_name) + [snapshot['id']]
+
     def restore_window(self, read, group_id, cluster_name):
         cluster = read(['groups', group_id, 'clusters', cluster_name], CLUSTER_MEDIA_TYPE) or {}
         if not cluster.get('pitEnabled'):

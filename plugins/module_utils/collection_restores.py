@@ -30,6 +30,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner imp
     check_wait_timeout,
     run_task,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.undo_snapshots import undo_request
 
 
 def collection_progress(client, group_id, cluster_name, job_id):
@@ -89,7 +90,13 @@ class CollectionRestoreKind(RestoreKind):
         validate_location(params['group_id'], params['cluster_name'], params['job_id'])
 
     def build_spec(self, params, family, now):
-        return build_collection_spec(params, now=now)
+        spec = build_collection_spec(params, now=now)
+        refusal = None
+        if spec.write_strategy != 'overwrite_existing':
+            refusal = ('write_strategy: %s writes under new names and overwrites nothing' % spec.write_strategy,
+                       ['write_strategy'])
+        spec.undo = undo_request(params, family, refusal)
+        return spec
 
     def new_outcome(self, family):
         return RestoreOutcome(family, collections=True)

@@ -163,6 +163,19 @@ class RestoreConflict(AtlasOpsError):
         return [self.job]
 
 
+class SnapshotTaskFailed(AtlasOpsError):
+    """A snapshot task that could not be done: the snapshot ended failed or did not end in time, or another
+    on-demand snapshot of the cluster is unfinished.  ``fields`` are what it adds to the result (the
+    snapshot as last seen, its status history, the snapshot in the way)."""
+
+    def __init__(self, message, fields=None):
+        super(SnapshotTaskFailed, self).__init__(message)
+        self.fields = dict(fields or {})
+
+    def task_result(self, base):
+        return dict(base, **self.fields)
+
+
 class TransferError(AtlasOpsError):
     """A file that could not be brought whole; ``status`` is the HTTP status, when there was an answer."""
 

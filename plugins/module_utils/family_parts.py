@@ -172,6 +172,22 @@ class Snapshots:
         """Where a target cluster may be, each (path, media type), in the order to look."""
         return [(['groups', group_id, 'clusters', cluster_name], CLUSTER_MEDIA_TYPE)]
 
+    # Why Atlas takes no on-demand snapshot of the family's clusters; a family that takes them says None
+    # and declares take_path, snapshot_path and retention_path (snapshot_taking reads them).
+    no_on_demand = 'the API has no request that takes a snapshot'
+
+    def take_path(self, group_id, cluster_name):
+        """Where an on-demand snapshot is taken (POST)."""
+        raise undeclared(self, 'take_path')
+
+    def snapshot_path(self, group_id, cluster_name, snapshot):
+        """Where one snapshot, as Atlas showed it, is read and deleted."""
+        raise undeclared(self, 'snapshot_path')
+
+    def retention_path(self, group_id, cluster_name, snapshot):
+        """Where the expiry of ``snapshot`` is changed (PATCH), or None when Atlas has no such request for it."""
+        raise undeclared(self, 'retention_path')
+
 
 class DownloadLinks:
     """The interface of a family whose jobs offer download links (a family without links has no such part)."""

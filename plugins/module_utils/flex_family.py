@@ -75,6 +75,9 @@ class FlexSnapshots(Snapshots):
 
     name = 'flex'
     media_type = FLEX_MEDIA_TYPE
+    # The spec has only GET under flexClusters/{name}/backup/snapshots.
+    no_on_demand = ('Atlas takes the snapshots of a Flex cluster daily on its own: the Flex API has no request that '
+                    'takes, updates or deletes one')
 
     def list_paths(self, group_id, cluster_name):
         # Listed oldest first (recorded by the Atlas CLI's e2e tests): never trusted for order.

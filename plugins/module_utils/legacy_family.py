@@ -162,6 +162,9 @@ class LegacySnapshots(Snapshots):
     name = 'legacy'
     # Legacy lists return only completed snapshots unless asked (spec: completed, default "true").
     query = {'completed': 'all'}
+    # The spec has GET, PATCH and DELETE under clusters/{clusterName}/snapshots, and no POST.
+    no_on_demand = ('the legacy backup API takes no on-demand snapshots: its snapshots follow the cluster\'s '
+                    'snapshot schedule (the API has no POST under /clusters/{clusterName}/snapshots)')
 
     def list_paths(self, group_id, cluster_name):
         return [['groups', group_id, 'clusters', cluster_name, 'snapshots']]

@@ -31,6 +31,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner imp
     job_summary,
     run_task,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.undo_snapshots import undo_request
 
 
 class ClusterRestores(RestoreKind):
@@ -64,6 +65,12 @@ class ClusterRestores(RestoreKind):
             raise RestoreJobValidationError(
                 'state: Atlas cancels only download restore jobs; automated and point-in-time restores cannot be '
                 'cancelled (delivery_type: %s)' % spec.delivery, ['state', 'delivery_type'])
+        refusal = None
+        if params['state'] == 'absent':
+            refusal = ('state: absent cancels a restore', ['state'])
+        elif spec.delivery == 'download':
+            refusal = ('delivery_type: download writes no cluster', ['delivery_type'])
+        spec.undo = undo_request(params, family, refusal)
         return spec
 
     def describe(self, outcome, spec, family, api_version):

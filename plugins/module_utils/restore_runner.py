@@ -43,6 +43,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs impor
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import ACTIVE_STATUSES, APPROXIMATE
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_restore_window, restore_point
 from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import get_snapshot, pick_snapshot
+from ansible_collections.atlasops.backup.plugins.module_utils.undo_snapshots import take_undo_snapshot
 
 
 class RestoreOutcome:
@@ -67,6 +68,8 @@ class RestoreOutcome:
         self.after = {}
         self.snapshot = None
         self.downloads = None
+        # The target's snapshot taken before the restore wrote it, and the task that restores it (undo_snapshot).
+        self.undo = None
         # How the task came by its job: created, superseded (created, as the job that had matched was
         # overwritten since), exact, approximate (a job found), named (job_id), or none.
         self.job_match = 'none'
@@ -88,7 +91,7 @@ class RestoreOutcome:
                          for link in links]
             result.update(restore_jobs=list(self.jobs), download_urls=[link['url'] for link in links],
                           download_links=links)
-        for name in ('status_history', 'snapshot', 'downloads', 'superseded'):
+        for name in ('status_history', 'snapshot', 'downloads', 'superseded', 'undo'):
             if getattr(self, name) is not None:
                 result[name] = getattr(self, name)
         return result
@@ -283,6 +286,8 @@ def start_job(client, kind, family, spec, outcome, check_mode, sleep, clock):
                                                  spec.group_id, spec.cluster_name)
         check_restore_window(spec, window, clock())
     kind.preflight(client, family, spec, check_mode)
+    # Last before the POST: the way back is taken only for a restore that is about to be sent.
+    take_undo_snapshot(client, spec, outcome, check_mode, sleep, clock)
     outcome.changed = True
     outcome.job_match = SUPERSEDED if outcome.superseded else 'created'
     if not check_mode:

@@ -28,6 +28,7 @@ author:
   - atlasops.backup maintainers (@atlasops)
 extends_documentation_fragment:
   - atlasops.backup.atlas
+  - atlasops.backup.undo
   - atlasops.backup.attributes
   - ansible.builtin.files
 attributes:
@@ -641,6 +642,56 @@ status_history:
   type: list
   elements: dict
   sample: [{status: in_progress, seen_at: '2026-11-22T10:05:43Z'}, {status: finished, seen_at: '2026-11-22T10:31:05Z'}]
+undo:
+  description:
+    - The target's snapshot taken before the restore (O(undo_snapshot=true)), and the task that restores it.
+  returned: when O(undo_snapshot=true) and the task started (or, in check mode, would start) a restore
+  type: dict
+  contains:
+    taken:
+      description: Whether the task took the snapshot (in check mode - would take it); V(false) when it found the one
+        an earlier run took for this restore.
+      type: bool
+      returned: always
+    description:
+      description: The snapshot's description, which names the restore.
+      type: str
+      returned: always
+    snapshot_id:
+      description: ID of the undo snapshot; V(null) in check mode before it is taken.
+      type: str
+      returned: always
+    snapshot:
+      description: The snapshot (C(id), C(type), C(status), C(description), C(created_at), C(expires_at),
+        C(age_seconds)); V(null) in check mode before it is taken.
+      type: dict
+      returned: always
+    restore_task:
+      description:
+        - The options of the M(atlasops.backup.atlas_restore_job) task that restores the snapshot into the target
+          (the connection options aside) - run it as given to undo the restore. V(null) in check mode before the
+          snapshot is taken.
+      type: dict
+      returned: always
+    restore_task_yaml:
+      description: The same task as YAML, to paste into a playbook.
+      type: str
+      returned: always
+  sample:
+    taken: true
+    description: 'atlasops.backup undo 3f1c9a0be2d4: staging-cluster before the restore from Cluster0 in project
+      5a66666887d9d61443b41645'
+    snapshot_id: 6b0e9aa737e80343fb456da5
+    snapshot: {id: 6b0e9aa737e80343fb456da5, type: on_demand, status: completed, age_seconds: 4}
+    restore_task:
+      group_id: 5a66666887d9d61443b41645
+      cluster_name: staging-cluster
+      backup_type: cloud
+      snapshot_id: 6b0e9aa737e80343fb456da5
+      delivery_type: automated
+      target_group_id: 5a66666887d9d61443b41645
+      target_cluster_name: staging-cluster
+      allow_overwrite_source: true
 '''
 
 import grp
@@ -668,6 +719,8 @@ SPEC_OPTIONS = ('snapshot_id', 'snapshot_before', 'point_in_time', 'oplog_ts', '
 
 # The module's own options (the connection options come from atlas_module); run_restore gets them all.
 ARGUMENT_SPEC = dict(
+    undo_snapshot=dict(type='bool', default=False),
+    undo_snapshot_retention_days=dict(type='int', default=7),
     backup_type=dict(type='str', default='cloud', choices=list(BACKUP_TYPES)),
     state=dict(type='str', default='present', choices=['present', 'absent']),
     job_id=dict(type='str'),

@@ -21,6 +21,9 @@ DEFAULT_CONFIG = {
     'job_start_seconds': 1.0,      # pending -> in progress, emulated seconds
     'job_duration_seconds': 2.0,   # in progress -> ended
     'job_outcome': 'finish',       # or 'fail'
+    'snapshot_start_seconds': 1.0,     # an on-demand snapshot taken: queued -> inProgress (resources/snapshot_taking.py)
+    'snapshot_duration_seconds': 2.0,  # inProgress -> completed
+    'snapshot_outcome': 'complete',    # or 'fail'
     'token_ttl_seconds': 3600,
     'nonce_max_uses': 0,           # 0: a nonce never goes stale
     'rate_limit_per_second': 0,    # 0: no rate limit; else 429 beyond it
@@ -82,7 +85,7 @@ class EmulatorState:
         Flex clusters (snapshot status COMPLETED by default).
         ``clusters``: ``[{"groupId", "name", "clusterId"?, "snapshots"?: [{"id"?, "created"?, "status"?,
         "type"?}], "snapshotCount"?: n, "shards"?: n, "pitEnabled"?, "restoreWindowDays"?,
-        "pointInTimeWindowHours"?}]``; snapshot ``status`` is queued, inProgress, completed (the
+        "pointInTimeWindowHours"?, "backupEnabled"?}]``; snapshot ``status`` is queued, inProgress, completed (the
         default) or failed, ``type`` scheduled (the default), onDemand or fallback. A cluster with
         shards answers a legacy restore with one job per shard and one for the config server, in
         one batch, and lists its cloud snapshots under ``backup/snapshots/shardedClusters``.

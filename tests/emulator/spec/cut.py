@@ -29,15 +29,16 @@ PATHS = (
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}',
+    # On-demand snapshots (atlas_snapshot, and the undo snapshot of a restore): list/take, get/update/delete.
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}',
 )
 # Of these paths, only the GET the collection sends (snapshots, what a point-in-time restore checks, and the
 # target clusters check mode looks up).
 GET_ONLY = (
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule',
-    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots',
-    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}',
-    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}',

@@ -17,11 +17,12 @@ A resource module may define, all optional:
 
 from __future__ import annotations
 
-from . import clusters, cloud_restores, collection_restores, flex, legacy_restores, restore_jobs, snapshots
+from . import (clusters, cloud_restores, collection_restores, flex, legacy_restores, restore_jobs, snapshot_taking,
+               snapshots)
 
 # Reset, seeding and the control API's listings go in this order: jobs need their clusters, and
 # GET /_emulator/jobs lists cloud and legacy jobs, then collection restore jobs, then Flex jobs.
-RESOURCES = (clusters, snapshots, restore_jobs, cloud_restores, legacy_restores, collection_restores, flex)
+RESOURCES = (clusters, snapshots, snapshot_taking, restore_jobs, cloud_restores, legacy_restores, collection_restores, flex)
 ROUTES = tuple(route for resource in RESOURCES for route in getattr(resource, 'ROUTES', ()))
 
 

@@ -15,6 +15,7 @@ Shapes follow the Atlas CLI's recorded answers (mongodb/mongodb-atlas-cli ``test
 from __future__ import annotations
 
 from ..common import CLUSTER_NAME, HEX24, ApiErrorResponse, iso, new_object_id, seeded_snapshot
+from ..lifecycle import ENDED, QUEUED
 from ..routing import Route
 
 CLUSTER_MEDIA_TYPE = 'application/vnd.atlas.2024-08-05+json'
@@ -22,7 +23,7 @@ DEFAULT_GROUP_ID = '5a66666887d9d61443b41645'
 DEFAULT_CLUSTERS = ('Cluster0', 'staging-cluster', 'Sharded0')
 DEFAULT_SHARDS = {'Sharded0': 2}
 # Backup settings of a dedicated cluster, and their defaults (seed keys).
-CLUSTER_SETTINGS = {'pitEnabled': True, 'restoreWindowDays': 7, 'pointInTimeWindowHours': 24}
+CLUSTER_SETTINGS = {'pitEnabled': True, 'restoreWindowDays': 7, 'pointInTimeWindowHours': 24, 'backupEnabled': True}
 # What every default cluster holds: database -> collection -> documents, or 'timeseries' for a
 # time series collection, which a collection restore skips (UNSUPPORTED).
 DEFAULT_CATALOGUE = {
@@ -68,6 +69,22 @@ def make_snapshot(spec, now):
 def default_snapshots(name, now):
     return [make_snapshot({'id': snap_id, 'created': now - age, 'status': status, 'type': kind}, now)
             for snap_id, age, status, kind in DEFAULT_SNAPSHOTS.get(name, ())]
+
+
+def advance_snapshots(cluster, now):
+    """Move the snapshots taken through the API (snapshot_taking.py) on the clock: queued, inProgress, then
+    completed or failed; once past its expiry Atlas deletes one.  Seeded snapshots keep their status."""
+    for snap_id, snap in list(cluster['snapshots'].items()):
+        lifecycle = snap.get('lifecycle')
+        if lifecycle is None:
+            continue
+        phase = lifecycle.phase(now)
+        if phase == ENDED:
+            snap['status'] = 'failed' if snap['fails'] else 'completed'
+        else:
+            snap['status'] = 'queued' if phase == QUEUED else 'inProgress'
+        if now >= snap['expires']:
+            del cluster['snapshots'][snap_id]
 
 
 def is_restorable(snapshot):
@@ -155,6 +172,8 @@ def find(call):
     if cluster is None:
         raise ApiErrorResponse(404, 'CLUSTER_NOT_FOUND',
                                'No cluster named %s exists in group %s.' % (cluster_name, group_id))
+    with state.lock:
+        advance_snapshots(cluster, call.now())
     return group_id, cluster_name, cluster
 
 
@@ -195,7 +214,7 @@ def url_of(call, group_id, name):
 def get_cluster(call):
     group_id, name, cluster = find(call)
     return 200, {
-        'backupEnabled': True, 'clusterType': 'SHARDED' if cluster['shards'] else 'REPLICASET',
+        'backupEnabled': cluster['backupEnabled'], 'clusterType': 'SHARDED' if cluster['shards'] else 'REPLICASET',
         'groupId': group_id, 'id': cluster['id'], 'mongoDBVersion': '8.0.29', 'name': name,
         'pitEnabled': cluster['pitEnabled'], 'stateName': 'IDLE',
         'links': [{'href': url_of(call, group_id, name), 'rel': 'self'}],

@@ -23,11 +23,17 @@ from .clusters import find, url_of
 RETENTION_SECONDS = 7 * 86400
 
 
+def expiry(snapshot):
+    """When Atlas deletes the snapshot: as taken or updated (snapshot_taking.py), else a week after it."""
+    return snapshot.get('expires', snapshot['created'] + RETENTION_SECONDS)
+
+
 def _cloud_common(snapshot, base, prefix):
     doc = {
         'copyRegions': [],
-        'description': 'on-demand snapshot' if snapshot['type'] == 'onDemand' else '%s snapshot' % snapshot['type'],
-        'expiresAt': iso(snapshot['created'] + RETENTION_SECONDS),
+        'description': snapshot.get('description', 'on-demand snapshot' if snapshot['type'] == 'onDemand'
+                                    else '%s snapshot' % snapshot['type']),
+        'expiresAt': iso(expiry(snapshot)),
         'frequencyType': 'ondemand' if snapshot['type'] == 'onDemand' else 'daily',
         'id': snapshot['id'],
         'policyItems': [],
@@ -70,7 +76,7 @@ def render_legacy(snapshot, cluster_url, group_id, name, cluster_id):
         'complete': complete,
         'created': created,
         'doNotDelete': False,
-        'expires': iso(snapshot['created'] + RETENTION_SECONDS),
+        'expires': iso(expiry(snapshot)),
         'groupId': group_id,
         'id': snapshot['id'],
         'incremental': False,
@@ -87,7 +93,7 @@ def _newest_first(cluster, keep):
                   key=lambda snap: snap['created'], reverse=True)
 
 
-def _stored_snapshot(cluster, snapshot_id, name, keep=lambda _snap: True):
+def stored_snapshot(cluster, snapshot_id, name, keep=lambda _snap: True):
     if not HEX24.match(snapshot_id):
         raise ApiErrorResponse(400, 'INVALID_ATTRIBUTE', 'Invalid attribute snapshotId specified.')
     snapshot = cluster['snapshots'].get(snapshot_id)
@@ -114,13 +120,13 @@ def list_sharded_snapshots(call):
 
 def get_cloud_snapshot(call):
     group_id, name, cluster = find(call)
-    snapshot = _stored_snapshot(cluster, call.params['snapshotId'], name, lambda _snap: not cluster['shards'])
+    snapshot = stored_snapshot(cluster, call.params['snapshotId'], name, lambda _snap: not cluster['shards'])
     return 200, render_replica_set(snapshot, url_of(call, group_id, name), name)
 
 
 def get_sharded_snapshot(call):
     group_id, name, cluster = find(call)
-    snapshot = _stored_snapshot(cluster, call.params['snapshotId'], name, lambda _snap: bool(cluster['shards']))
+    snapshot = stored_snapshot(cluster, call.params['snapshotId'], name, lambda _snap: bool(cluster['shards']))
     return 200, render_sharded(snapshot, url_of(call, group_id, name), name, cluster['shards'])
 
 
@@ -138,8 +144,8 @@ def list_legacy_snapshots(call):
 
 def get_legacy_snapshot(call):
     group_id, name, cluster = find(call)
-    snapshot = _stored_snapshot(cluster, call.params['snapshotId'], name,
-                                lambda snap: snap['status'] in ('completed', 'inProgress'))
+    snapshot = stored_snapshot(cluster, call.params['snapshotId'], name,
+                               lambda snap: snap['status'] in ('completed', 'inProgress'))
     return 200, render_legacy(snapshot, url_of(call, group_id, name), group_id, name, cluster['id'])
 
 

@@ -9,6 +9,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
 from ansible_collections.atlasops.backup.plugins.modules import (
     atlas_collection_restore_job,
     atlas_restore_job,
+    atlas_snapshot,
     atlas_snapshot_info,
 )
 
@@ -29,6 +30,14 @@ def restore_params(**options):
 
 def snapshot_info_params(**options):
     params = _defaults(atlas_snapshot_info.ARGUMENT_SPEC)
+    params.update(group_id=GROUP, cluster_name='Cluster0')
+    params.update(options)
+    return params
+
+
+def snapshot_params(**options):
+    """The params of an atlas_snapshot task on Cluster0."""
+    params = _defaults(atlas_snapshot.ARGUMENT_SPEC)
     params.update(group_id=GROUP, cluster_name='Cluster0')
     params.update(options)
     return params

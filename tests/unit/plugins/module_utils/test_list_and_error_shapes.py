@@ -125,6 +125,9 @@ HINTS = {
     'flex-docs-restore-not-found': None,
     'cloud-docs-restore-in-progress': None,
     'cloud-docs-restore-in-progress-cannot-update': None,
+    'cloud-docs-unfinished-on-demand-snapshot': None,
+    'cloud-docs-cannot-delete-in-progress-snapshot': None,
+    'cloud-docs-cannot-modify-in-progress-snapshot-retention': None,
 }
 
 
