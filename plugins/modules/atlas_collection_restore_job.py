@@ -211,14 +211,14 @@ EXAMPLES = r'''
     msg: "{{ item.source }} -> {{ item.effective_target }}: {{ item.restored_documents }} documents ({{ item.status }})"
   loop: "{{ restore.collections }}"
 
-- name: Restore two databases as they were at 10:42 UTC into staging, with a suffix
+- name: Restore two databases as they were at 10:42 UTC yesterday into staging, with a suffix
   atlasops.backup.atlas_collection_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    point_in_time: "2026-11-22T10:42:00Z"
+    point_in_time: "{{ '%Y-%m-%dT10:42:00Z' | ansible.builtin.strftime(now().timestamp() - 86400, utc=true) }}"   # or as written: "2026-11-22T10:42:00Z"
     databases:
       - source: sales
-      - source: inventory
+      - source: sample_mflix
     database_suffix: _1042
     target_cluster_name: staging-cluster
     index_strategy: all_except_ttl
@@ -227,7 +227,7 @@ EXAMPLES = r'''
   atlasops.backup.atlas_collection_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    snapshot_before: "2026-11-22T09:00:00Z"
+    snapshot_before: "{{ '%Y-%m-%dT09:00:00Z' | ansible.builtin.strftime(now().timestamp() - 86400, utc=true) }}"
     collections:
       - source: sales.customers
     write_strategy: overwrite_existing
@@ -244,12 +244,13 @@ EXAMPLES = r'''
     wait: false
   register: started
 
-- name: Wait for it
+- name: Wait for it (in check mode nothing started, and restore_job is empty)
   atlasops.backup.atlas_collection_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
     job_id: "{{ started.restore_job.id }}"
     wait_timeout: 10800
+  when: started.restore_job.id is defined
 '''
 
 RETURN = r'''

@@ -68,13 +68,15 @@ EXAMPLES = r'''
   atlasops.backup.atlas_collection_restore_job_info:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    job_id: 6a7a1c0e5b8f4d3a2c1b0e9f
+    job_id: 6a7a1c0e5b8f4d3a2c1b0e9f   # your own job's ID
   register: one
+  tags: placeholder
 
 - name: Print each collection
   ansible.builtin.debug:
     msg: "{{ item.source }} -> {{ item.effective_target }} ({{ item.status }})"
   loop: "{{ one.collections }}"
+  tags: placeholder
 '''
 
 RETURN = r'''
