@@ -43,6 +43,13 @@ attributes:
     details:
       - Shows the job before and after, with the namespaces the restore would write and replace.
 options:
+  api_version:
+    description:
+      - Which version of the Administration API to speak. Collection restore jobs exist only in V(v2), with the media
+        type C(application/vnd.atlas.2025-03-12+json).
+    type: str
+    default: v2
+    choices: [v2]
   cluster_name:
     description:
       - The source cluster, whose backup holds the databases and collections.
@@ -460,6 +467,7 @@ NAMESPACE_OPTIONS = dict(
 
 # The module's own options (the connection options come from atlas_module); run_collection_restore gets them all.
 ARGUMENT_SPEC = dict(
+    api_version=dict(type='str', default='v2', choices=['v2']),   # collection restores exist only in v2
     job_id=dict(type='str'),
     snapshot_id=dict(type='str'),
     snapshot_before=dict(type='raw'),
