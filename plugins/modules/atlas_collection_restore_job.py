@@ -222,7 +222,8 @@ EXAMPLES = r'''
   atlasops.backup.atlas_collection_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    point_in_time: "{{ '%Y-%m-%dT10:42:00Z' | ansible.builtin.strftime(now().timestamp() - 86400, utc=true) }}"   # or as written: "2026-11-22T10:42:00Z"
+    # 10:42 UTC yesterday; or as written: "2026-11-22T10:42:00Z"
+    point_in_time: "{{ '%Y-%m-%dT10:42:00Z' | ansible.builtin.strftime(now().timestamp() - 86400, utc=true) }}"
     databases:
       - source: sales
       - source: sample_mflix

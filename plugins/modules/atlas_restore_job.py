@@ -305,7 +305,8 @@ EXAMPLES = r'''
   atlasops.backup.atlas_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    snapshot_before: "{{ '%Y-%m-%dT10:42:00Z' | ansible.builtin.strftime(now().timestamp() - 86400, utc=true) }}"   # or a time as written: "2026-11-22T10:42:00Z"
+    # 10:42 UTC yesterday; or a time as written: "2026-11-22T10:42:00Z"
+    snapshot_before: "{{ '%Y-%m-%dT10:42:00Z' | ansible.builtin.strftime(now().timestamp() - 86400, utc=true) }}"
     target_cluster_name: staging-cluster
 
 - name: Restore one snapshot by its ID

@@ -108,7 +108,8 @@ EXAMPLES = r'''
     cluster_name: Cluster0
     status: completed
     created_after: "{{ '%Y-%m-%dT10:42:00Z' | ansible.builtin.strftime(now().timestamp() - 3 * 86400, utc=true) }}"
-    created_before: "{{ '%Y-%m-%dT10:42:00Z' | ansible.builtin.strftime(now().timestamp() - 86400, utc=true) }}"   # or as written: "2026-11-22T10:42:00Z"
+    # 10:42 UTC yesterday; or as written: "2026-11-22T10:42:00Z"
+    created_before: "{{ '%Y-%m-%dT10:42:00Z' | ansible.builtin.strftime(now().timestamp() - 86400, utc=true) }}"
 
 - name: One snapshot of a Flex cluster
   atlasops.backup.atlas_snapshot_info:

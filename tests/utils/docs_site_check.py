@@ -43,6 +43,7 @@ def serve(directory):
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *_args):
             pass
+
     class Server(http.server.ThreadingHTTPServer):
         def handle_error(self, request, client_address):
             # A browser closing a page drops the requests still in flight: not the site's fault.

@@ -47,8 +47,7 @@ def label(lines):
                 held = []
                 continue
             if line.startswith(('TASK [', 'PLAY ', 'RUNNING HANDLER', 'NOTICE', 'FATAL')):
-                for kept in held:
-                    yield kept
+                yield from held
                 held = []
             else:
                 held.append(line)
@@ -57,8 +56,7 @@ def label(lines):
             held.append(line)
             continue
         yield line
-    for kept in held:
-        yield kept
+    yield from held
 
 
 def main():

@@ -85,8 +85,7 @@ def walk(items):
             continue
         yield item
         for key in ('block', 'rescue', 'always', 'tasks', 'pre_tasks', 'post_tasks', 'handlers'):
-            for inner in walk(item.get(key)):
-                yield inner
+            yield from walk(item.get(key))
 
 
 def examples(root, docs):
