@@ -77,7 +77,7 @@ def summary(collection):
 
 
 def test_the_summary_reads_every_step_and_ends_with_the_plain_closing_line(tmp_path):
-    rc, text = summary(staged_output(tmp_path, "Running sanity test 'pep8'\nRunning sanity test 'pylint'\n"))
+    rc, text = summary(staged_output(tmp_path, 'Running sanity test "pep8"\nRunning sanity test "pylint" on Python 3.11\n'))
     assert rc == 0
     assert 'sanity:      2 ansible-test sanity tests ran and passed, none skipped' in text
     assert 'units:       9 unit tests passed, 0 failed, 1 skipped' in text
@@ -87,7 +87,7 @@ def test_the_summary_reads_every_step_and_ends_with_the_plain_closing_line(tmp_p
 
 
 def test_the_summary_fails_on_a_failed_or_missing_step(tmp_path):
-    collection = staged_output(tmp_path, "Running sanity test 'pep8'\n", units_failures=2)
+    collection = staged_output(tmp_path, 'Running sanity test "pep8"\n', units_failures=2)
     os.remove(str(collection / 'tests' / 'output' / 'logs' / 'engines.log'))
     rc, text = summary(collection)
     assert rc == 1

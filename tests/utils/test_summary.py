@@ -50,9 +50,9 @@ def sanity(summary):
     text = summary.log('sanity')
     if text is None:
         return summary.missing('sanity', 'logs/sanity.log')
-    ran = re.findall(r"^Running sanity test '([^']+)'", text, re.M)
-    skipped = re.findall(r"Skipping sanity test '([^']+)'", text)
-    failed = 'ERROR: The ' in text and 'sanity test(s) failed' in text
+    ran = re.findall(r'^Running sanity test ["\']([^"\']+)["\']', text, re.M)
+    skipped = re.findall(r'Skipping sanity test ["\']([^"\']+)["\']', text)
+    failed = 'sanity test(s) listed below' in text
     summary.add('sanity', '%d ansible-test sanity tests ran and passed%s'
                 % (len(ran), ', skipped: %s' % ', '.join(skipped) if skipped else ', none skipped'), ok=not failed)
 
