@@ -14,13 +14,21 @@ COLLECTION := $(BUILD)/ansible_collections/atlasops/backup
 GET_PIP_CACHE := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 export PATH := $(BIN):$(PATH)
 
-.PHONY: test sanity units integration conformance engines ee-context bench bench-quick mutation docs matrix release-check demo venv stage build clean
+.PHONY: test sanity units integration conformance engines ee-context bench bench-quick mutation docs docs-site \
+  docs-site-test matrix release-check demo venv stage build clean
+
+# Each step of `make test` keeps its output in $(LOGS); tests/utils/test_summary.py reads them
+# (and the reports the steps write) for the one summary `make test` ends with.
+LOGS = $(abspath $(COLLECTION)/tests/output/logs)
+KEEP_LOG = 2>&1 | (mkdir -p $(LOGS) && tee $(LOGS)/$@.log)
 
 test: sanity units integration conformance engines bench-quick
+	$(BIN)/python tests/utils/test_summary.py $(COLLECTION)
 
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: requirements-dev.txt
+	@echo "Installing the pinned tools of requirements-dev.txt into $(VENV)/ (once; about a minute)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
@@ -41,28 +49,30 @@ stage: venv
 	git -C $(COLLECTION) init -q
 
 sanity: stage $(GET_PIP_CACHE)
-	cd $(COLLECTION) && ansible-test sanity --local --python $(PYVER) --requirements
+	cd $(COLLECTION) && ansible-test sanity --local --python $(PYVER) --requirements $(KEEP_LOG)
 
 units: stage $(GET_PIP_CACHE)
-	cd $(COLLECTION) && ansible-test units --local --python $(PYVER) --requirements
+	cd $(COLLECTION) && ansible-test units --local --python $(PYVER) --requirements $(KEEP_LOG)
 
 integration: stage
-	PYTHON=$(BIN)/python tests/utils/run-integration.sh $(COLLECTION) $(PYVER)
+	PYTHON=$(BIN)/python tests/utils/run-integration.sh $(COLLECTION) $(PYVER) $(KEEP_LOG)
 
 # The spec referee's findings from the unit and integration runs: mismatches and coverage.
 conformance:
-	$(BIN)/python tests/utils/conformance_report.py $(COLLECTION)/tests/output/conformance
+	$(BIN)/python tests/utils/conformance_report.py $(COLLECTION)/tests/output/conformance $(KEEP_LOG)
 
 # The demo under ansible-runner (process mode, as AWX runs jobs) and ansible-navigator --ee false,
 # with the connection only in the environment an AWX credential of docs/awx/credential-type.yml injects.
 ENGINES_VENV := $(BUILD)/engines-venv
 $(ENGINES_VENV)/.installed: requirements-engines.txt
+	@echo "Installing ansible-runner and ansible-navigator (requirements-engines.txt) into $(ENGINES_VENV)/ (once)"
 	$(PYTHON) -m venv $(ENGINES_VENV)
 	$(ENGINES_VENV)/bin/python -m pip install --disable-pip-version-check -q -r requirements-engines.txt
 	touch $@
 
 engines: stage $(ENGINES_VENV)/.installed
-	PATH=$(abspath $(ENGINES_VENV)/bin):$$PATH $(ENGINES_VENV)/bin/python tests/utils/engine_parity.py $(COLLECTION)
+	PATH=$(abspath $(ENGINES_VENV)/bin):$$PATH $(ENGINES_VENV)/bin/python tests/utils/engine_parity.py $(COLLECTION) \
+	  $(KEEP_LOG)
 
 # Request counts, waiting latency, paging scale and overhead against the emulator; figures, not tests.
 bench: stage
@@ -71,7 +81,7 @@ bench: stage
 # The bench's quickest figures, run by `make test` so that the bench cannot break unnoticed (a figure
 # that misses its goal is printed, not failed: these machines are shared and noisy).
 bench-quick: stage
-	$(BIN)/python $(COLLECTION)/tests/bench/bench.py $(COLLECTION)/tests/output/bench-quick.json --quick
+	$(BIN)/python $(COLLECTION)/tests/bench/bench.py $(COLLECTION)/tests/output/bench-quick.json --quick $(KEEP_LOG)
 
 # Mutation testing of plugins/module_utils/ against the unit tests: a figure, not part of `make test`
 # (about 20 minutes on 2 cores). mutmut keeps its own venv and remembers work between runs.
@@ -96,6 +106,24 @@ docs: stage
 	done
 	ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)) antsibull-docs lint-collection-docs --plugin-docs $(COLLECTION)
 	antsibull-changelog lint
+
+# The documentation site, built as Ansible's collection sites are (antsibull-docs and Sphinx, -W: no
+# warning), in .build/docs-site/html/; its tools in a venv of their own (requirements-docs.txt).
+DOCS_VENV := $(BUILD)/docs-venv
+$(DOCS_VENV)/.installed: requirements-docs.txt
+	@echo "Installing antsibull-docs, Sphinx and Playwright (requirements-docs.txt) into $(DOCS_VENV)/ (once)"
+	$(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install --disable-pip-version-check -q -r requirements-docs.txt
+	touch $@
+
+docs-site: stage $(DOCS_VENV)/.installed
+	PATH=$(abspath $(DOCS_VENV)/bin):$$PATH $(DOCS_VENV)/bin/python tests/utils/docs_site.py $(BUILD) $(BUILD)/docs-site
+
+# The site in a real headless browser: every page renders, every internal link resolves. It needs
+# Chromium from the system's packages (bindep.txt; Playwright's own browser download is not
+# reachable here), so it is not part of `make test`.
+docs-site-test: docs-site
+	$(DOCS_VENV)/bin/python tests/utils/docs_site_check.py $(BUILD)/docs-site/html $(BUILD)/docs-site/screenshot.png
 
 # What Galaxy and the ecosystem's linters say of the built collection. Each tool has a venv of
 # its own: galaxy-importer pins old dependencies. galaxy-importer exits 0 even when a check of
@@ -129,10 +157,18 @@ build: venv
 	mkdir -p $(BUILD)
 	ansible-galaxy collection build --force --output-path $(BUILD) .
 
+# Everything the demo writes stays in .build/: Ansible's own files (ANSIBLE_HOME, its temporary
+# files) and the downloaded archive (TMPDIR; the demo removes it at its end).
+DEMO_ANSIBLE := TMPDIR=$(abspath $(BUILD)/demo-tmp) ANSIBLE_HOME=$(abspath $(BUILD)/demo-ansible) ANSIBLE_LOCAL_TEMP=$(abspath $(BUILD)/demo-ansible/tmp) \
+  ANSIBLE_REMOTE_TEMP=$(abspath $(BUILD)/demo-ansible/tmp)
 demo: build
-	rm -rf $(BUILD)/demo-collections
-	ansible-galaxy collection install --force -p $(BUILD)/demo-collections $(BUILD)/atlasops-backup-*.tar.gz
-	PYTHON=$(BIN)/python ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)/demo-collections) demo/run-demo.sh
+	@echo "== Installing the collection built in $(BUILD)/ into $(BUILD)/demo-collections/"
+	rm -rf $(BUILD)/demo-collections $(BUILD)/demo-tmp
+	mkdir -p $(BUILD)/demo-tmp
+	@# With the collections path it installs into configured, ansible-galaxy does not warn that it is not.
+	$(DEMO_ANSIBLE) ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)/demo-collections) \
+	  ansible-galaxy collection install --force -p $(BUILD)/demo-collections $(BUILD)/atlasops-backup-*.tar.gz
+	PYTHON=$(BIN)/python $(DEMO_ANSIBLE) ANSIBLE_COLLECTIONS_PATH=$(abspath $(BUILD)/demo-collections) demo/run-demo.sh
 
 clean:
 	rm -rf $(BUILD) $(VENV) tests/output

@@ -6,6 +6,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 state_dir="$here/../.build/demo-emulator"
 emulator="$here/../tests/utils/emulator.sh"
 
+echo "== Starting the bundled Atlas emulator (tests/emulator/) on 127.0.0.1"
 url="$("$emulator" start "$state_dir" "$state_dir/vars.json")"
 trap '"$emulator" stop "$state_dir"' EXIT
 echo "Atlas emulator listening on $url"
@@ -24,6 +25,7 @@ PYTHON
 # the job's files in the account's home and report "could not find job".
 export ANSIBLE_ASYNC_DIR="$state_dir/ansible-async"
 
+echo "== Running demo/demo.yml against it: each task's name says what it does"
 ANSIBLE_STDOUT_CALLBACK=default ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
   ansible-playbook "$here/demo.yml"
 

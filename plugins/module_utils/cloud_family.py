@@ -132,8 +132,10 @@ class CloudJobs(RestoreJobs):
 
     def cancel_refusal(self, job):
         if self.delivery_type(job) != 'download':
-            return ('Atlas cancels only download restore jobs; job %s is a %s restore and cannot be cancelled'
-                    % (job['id'], job.get('deliveryType')))
+            kind = {'automated': 'an automated', 'pointInTime': 'a point-in-time'}.get(
+                job.get('deliveryType'), 'a %s' % job.get('deliveryType'))
+            return ('Atlas cancels only download restore jobs; job %s is %s restore and cannot be cancelled'
+                    % (job['id'], kind))
         if job.get('components'):
             return ('Atlas does not cancel the download restore of a sharded cluster (%s); job %s has %d components. '
                     'Let it finish, or let its links expire' % (SHARD_CANCEL_REFUSED, job['id'], len(job['components'])))

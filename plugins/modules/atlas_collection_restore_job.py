@@ -44,6 +44,13 @@ attributes:
     details:
       - Shows the job before and after, with the namespaces the restore would write and replace.
 options:
+  api_version:
+    description:
+      - Which version of the Administration API to speak. Collection restore jobs exist only in V(v2), with the media
+        type C(application/vnd.atlas.2025-03-12+json).
+    type: str
+    default: v2
+    choices: [v2]
   cluster_name:
     description:
       - The source cluster, whose backup holds the databases and collections.
@@ -212,14 +219,15 @@ EXAMPLES = r'''
     msg: "{{ item.source }} -> {{ item.effective_target }}: {{ item.restored_documents }} documents ({{ item.status }})"
   loop: "{{ restore.collections }}"
 
-- name: Restore two databases as they were at 10:42 UTC into staging, with a suffix
+- name: Restore two databases as they were at 10:42 UTC yesterday into staging, with a suffix
   atlasops.backup.atlas_collection_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    point_in_time: "2026-11-22T10:42:00Z"
+    # 10:42 UTC yesterday; or as written: "2026-11-22T10:42:00Z"
+    point_in_time: "{{ '%Y-%m-%dT10:42:00Z' | ansible.builtin.strftime(now().timestamp() - 86400, utc=true) }}"
     databases:
       - source: sales
-      - source: inventory
+      - source: sample_mflix
     database_suffix: _1042
     target_cluster_name: staging-cluster
     index_strategy: all_except_ttl
@@ -228,7 +236,7 @@ EXAMPLES = r'''
   atlasops.backup.atlas_collection_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    snapshot_before: "2026-11-22T09:00:00Z"
+    snapshot_before: "{{ '%Y-%m-%dT09:00:00Z' | ansible.builtin.strftime(now().timestamp() - 86400, utc=true) }}"
     collections:
       - source: sales.customers
     write_strategy: overwrite_existing
@@ -245,12 +253,13 @@ EXAMPLES = r'''
     wait: false
   register: started
 
-- name: Wait for it
+- name: Wait for it (in check mode nothing started, and restore_job is empty)
   atlasops.backup.atlas_collection_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
     job_id: "{{ started.restore_job.id }}"
     wait_timeout: 10800
+  when: started.restore_job.id is defined
 '''
 
 RETURN = r'''
@@ -510,6 +519,7 @@ NAMESPACE_OPTIONS = dict(
 
 # The module's own options (the connection options come from atlas_module); run_collection_restore gets them all.
 ARGUMENT_SPEC = dict(
+    api_version=dict(type='str', default='v2', choices=['v2']),   # collection restores exist only in v2
     undo_snapshot=dict(type='bool', default=False),
     undo_snapshot_retention_days=dict(type='int', default=7),
     job_id=dict(type='str'),

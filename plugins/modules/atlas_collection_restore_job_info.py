@@ -23,6 +23,13 @@ extends_documentation_fragment:
   - atlasops.backup.attributes
   - atlasops.backup.attributes.info_module
 options:
+  api_version:
+    description:
+      - Which version of the Administration API to speak. Collection restore jobs exist only in V(v2), with the media
+        type C(application/vnd.atlas.2025-03-12+json).
+    type: str
+    default: v2
+    choices: [v2]
   cluster_name:
     description:
       - The source cluster of the jobs - Atlas lists a collection restore job under the cluster it restores from.
@@ -68,13 +75,15 @@ EXAMPLES = r'''
   atlasops.backup.atlas_collection_restore_job_info:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    job_id: 6a7a1c0e5b8f4d3a2c1b0e9f
+    job_id: 6a7a1c0e5b8f4d3a2c1b0e9f   # your own job's ID
   register: one
+  tags: placeholder
 
 - name: Print each collection
   ansible.builtin.debug:
     msg: "{{ item.source }} -> {{ item.effective_target }} ({{ item.status }})"
   loop: "{{ one.collections }}"
+  tags: placeholder
 '''
 
 RETURN = r'''
@@ -155,6 +164,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.collection_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
 
 ARGUMENT_SPEC = dict(
+    api_version=dict(type='str', default='v2', choices=['v2']),   # collection restores exist only in v2
     job_id=dict(type='str'),
     status=dict(type='list', elements='str', choices=['pending', 'in_progress', 'finished', 'failed', 'cancelled']),
     target_cluster_name=dict(type='str'),

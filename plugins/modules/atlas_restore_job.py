@@ -302,11 +302,12 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ refresh.snapshot.id }} of {{ refresh.snapshot.created_at }}"
 
-- name: Restore the last snapshot taken before the bad deploy at 10:42 UTC
+- name: Restore the last snapshot taken before the bad deploy at 10:42 UTC yesterday
   atlasops.backup.atlas_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    snapshot_before: "2026-11-22T10:42:00Z"
+    # 10:42 UTC yesterday; or a time as written: "2026-11-22T10:42:00Z"
+    snapshot_before: "{{ '%Y-%m-%dT10:42:00Z' | ansible.builtin.strftime(now().timestamp() - 86400, utc=true) }}"
     target_cluster_name: staging-cluster
 
 - name: Restore one snapshot by its ID
@@ -329,35 +330,43 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     var: download.download_urls
 
-- name: Restore the latest snapshot as files in /backups, fetched and verified
+- name: Make the directory the files go to (download_dest must exist)
+  ansible.builtin.file:
+    path: ~/atlas-backups
+    state: directory
+    mode: "0700"
+  check_mode: false   # the restore's check mode looks at the directory too
+
+- name: Restore the latest snapshot as files in ~/atlas-backups, fetched and verified
   atlasops.backup.atlas_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
     snapshot_id: latest
     delivery_type: download
-    download_dest: /backups
+    download_dest: ~/atlas-backups
   register: fetched
 
 - name: Print what arrived
   ansible.builtin.debug:
     msg: "{{ fetched.downloads | map(attribute='path') | list }}"
 
-- name: Restore Cluster0 to 10:42 UTC into a scratch cluster (Continuous Cloud Backup)
+- name: Restore Cluster0 as it was at 10:42 UTC yesterday into staging-cluster (Continuous Cloud Backup)
   atlasops.backup.atlas_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    point_in_time: "2026-11-22T10:42:00Z"
-    target_cluster_name: scratch
+    point_in_time: "{{ '%Y-%m-%dT10:42:00Z' | ansible.builtin.strftime(now().timestamp() - 86400, utc=true) }}"
+    target_cluster_name: staging-cluster
     wait_timeout: 7200
 
-- name: Restore to an oplog timestamp, into a cluster of another project
+- name: Restore to an oplog entry of an hour ago, into a cluster of another project (your own project and cluster)
   atlasops.backup.atlas_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    oplog_ts: 1795380000
+    oplog_ts: "{{ now().timestamp() | int - 3600 }}"
     oplog_inc: 3
     target_group_id: 6b77777887d9d61443b41645
     target_cluster_name: forensics
+  tags: placeholder
 
 - name: Start a restore without waiting, then pick it up later
   module_defaults:
@@ -372,25 +381,27 @@ EXAMPLES = r'''
         wait: false
       register: started
 
-    - name: Wait for it
+    - name: Wait for it (in check mode nothing started, and restore_job is empty)
       atlasops.backup.atlas_restore_job:
         job_id: "{{ started.restore_job.id }}"
         wait_timeout: 10800
+      when: started.restore_job.id is defined
 
 - name: Cancel a download restore that is still being prepared
   atlasops.backup.atlas_restore_job:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    job_id: 6b77893b80eef5354c77ee15
+    job_id: 6b77893b80eef5354c77ee15   # your own job's ID
     state: absent
+  tags: placeholder
 
-- name: Restore a snapshot of a Flex cluster into another Flex cluster
+- name: Restore a snapshot of a Flex cluster into a dedicated cluster (or another Flex cluster)
   atlasops.backup.atlas_restore_job:
     backup_type: flex
     group_id: 5a66666887d9d61443b41645
     cluster_name: flex0
     snapshot_id: 6a6f78e0cab84da5c4476b25
-    target_cluster_name: flex-staging
+    target_cluster_name: staging-cluster
 
 - name: The download link of a Flex snapshot (valid for four hours)
   atlasops.backup.atlas_restore_job:
@@ -407,7 +418,8 @@ EXAMPLES = r'''
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
     snapshot_id: 5a6669d9fcc178211a0d86b9
-    target_cluster_id: 5a66689487d9d61443b46149
+    target_cluster_id: 5a66689487d9d61443b46149   # your own cluster's ID
+  tags: placeholder
 
 - name: Legacy backup, a download link valid for 12 hours and 3 downloads
   atlasops.backup.atlas_restore_job:
@@ -433,7 +445,7 @@ EXAMPLES = r'''
     api_version: v1.0
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    point_in_time: "{{ '%Y-%m-%dT%H:%M:%SZ' | ansible.builtin.strftime(now(utc=true).timestamp() | int - 3600, utc=true) }}"
+    point_in_time: "{{ '%Y-%m-%dT%H:%M:%SZ' | ansible.builtin.strftime(now().timestamp() | int - 3600, utc=true) }}"
     target_cluster_name: staging-cluster
 
 - name: See which cluster a restore would overwrite, without starting it

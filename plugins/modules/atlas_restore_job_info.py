@@ -91,15 +91,23 @@ EXAMPLES = r'''
     cluster_name: flex0
   register: flex_jobs
 
-- name: Show one legacy restore job, with a service account from the environment
+- name: The legacy restore jobs of Cluster0, with a service account
   atlasops.backup.atlas_restore_job_info:
     backup_type: legacy
     project_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
-    job_id: 6b77893b80eef5354c77ee15
-  environment:
-    MONGODB_ATLAS_CLIENT_ID: "{{ vault_atlas_client_id }}"
-    MONGODB_ATLAS_CLIENT_SECRET: "{{ vault_atlas_client_secret }}"
+    # A pair given in the task wins over one in the environment (with a warning that says so).
+    # With MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET instead, unset the API key's variables.
+    client_id: "{{ atlas_client_id }}"
+    client_secret: "{{ atlas_client_secret }}"
+
+- name: Show one legacy restore job
+  atlasops.backup.atlas_restore_job_info:
+    backup_type: legacy
+    project_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    job_id: 6b77893b80eef5354c77ee15   # your own job's ID
+  tags: placeholder
 
 - name: Set the connection once for every module of the collection
   module_defaults:

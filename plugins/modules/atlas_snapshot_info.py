@@ -102,13 +102,14 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ nightly.snapshot.id }} taken {{ nightly.snapshot.created_at }}"
 
-- name: The completed snapshots of the last two days before a bad deploy
+- name: The completed snapshots of the two days before a bad deploy at 10:42 UTC yesterday
   atlasops.backup.atlas_snapshot_info:
     group_id: 5a66666887d9d61443b41645
     cluster_name: Cluster0
     status: completed
-    created_after: "2026-11-20T10:42:00Z"
-    created_before: "2026-11-22T10:42:00Z"
+    created_after: "{{ '%Y-%m-%dT10:42:00Z' | ansible.builtin.strftime(now().timestamp() - 3 * 86400, utc=true) }}"
+    # 10:42 UTC yesterday; or as written: "2026-11-22T10:42:00Z"
+    created_before: "{{ '%Y-%m-%dT10:42:00Z' | ansible.builtin.strftime(now().timestamp() - 86400, utc=true) }}"
 
 - name: One snapshot of a Flex cluster
   atlasops.backup.atlas_snapshot_info:

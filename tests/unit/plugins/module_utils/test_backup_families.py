@@ -96,8 +96,11 @@ def test_legacy_kind(delivery, expected):
 
 def test_cloud_cancel_refusals_say_why_in_atlas_words():
     automated = {'id': 'a' * 24, 'deliveryType': 'automated'}
-    assert CLOUD.jobs.cancel_refusal(automated) == ('Atlas cancels only download restore jobs; job %s is a automated '
+    assert CLOUD.jobs.cancel_refusal(automated) == ('Atlas cancels only download restore jobs; job %s is an automated '
                                                     'restore and cannot be cancelled' % ('a' * 24))
+    point_in_time = {'id': 'c' * 24, 'deliveryType': 'pointInTime'}
+    assert CLOUD.jobs.cancel_refusal(point_in_time) == ('Atlas cancels only download restore jobs; job %s is a '
+                                                        'point-in-time restore and cannot be cancelled' % ('c' * 24))
     sharded = {'id': 'b' * 24, 'deliveryType': 'download', 'components': [{}, {}, {}]}
     assert CLOUD.jobs.cancel_refusal(sharded) == (
         'Atlas does not cancel the download restore of a sharded cluster '

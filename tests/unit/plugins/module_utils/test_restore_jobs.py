@@ -394,7 +394,7 @@ def test_cancel_refusal_word_for_word():
     with pytest.raises(RestoreJobValidationError) as info:
         cancel_job(DeleteClient(), 'cloud', GROUP, 'Cluster0', automated)
     assert (str(info.value), info.value.options) == (
-        'state: Atlas cancels only download restore jobs; job %s is a automated restore and cannot be cancelled'
+        'state: Atlas cancels only download restore jobs; job %s is an automated restore and cannot be cancelled'
         % JOB, ('state',))
 
 
