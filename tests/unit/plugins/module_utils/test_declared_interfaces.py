@@ -21,6 +21,8 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow impor
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import RestoreKind, RestoreOutcome
 
 INTERFACES = (family_parts.RestoreJobs, family_parts.Snapshots, family_parts.DownloadLinks)
+# What a snapshots part declares only when its family takes on-demand snapshots (no_on_demand None).
+ON_DEMAND = ('take_path', 'snapshot_path', 'retention_path')
 
 
 def declared_methods(interface):
@@ -52,7 +54,7 @@ def test_the_interfaces_declare_what_the_runner_and_the_families_call():
                     for interface in INTERFACES)
     assert declared == {
         'RestoreJobs': ['body', 'cancel_refusal', 'delivery_type', 'jobs_path', 'match', 'status', 'target'],
-        'Snapshots': ['created', 'list_paths', 'paths', 'status'],
+        'Snapshots': ['created', 'list_paths', 'paths', 'retention_path', 'snapshot_path', 'status', 'take_path'],
         'DownloadLinks': ['download_links'],
     }
 
@@ -70,6 +72,8 @@ def test_every_family_declares_every_method_of_its_parts(name):
     for interface, part in family_parts_of(family):
         assert isinstance(part, interface)
         for method, _ in declared_methods(interface)[1]:
+            if method in ON_DEMAND and part.no_on_demand:
+                continue
             assert getattr(type(part), method) is not getattr(interface, method), \
                 '%s leaves %s.%s() undeclared' % (type(part).__name__, interface.__name__, method)
     assert family.jobs.name == name
@@ -85,6 +89,14 @@ def test_a_family_that_cancels_nothing_refuses_every_job_with_its_declared_reaso
         assert family.jobs.cancel_refusal(dict(running, deliveryType='download')) is None
     else:
         assert family.jobs.cancel_refusal(running) == family.capabilities.cannot_cancel
+
+
+def test_a_family_either_takes_on_demand_snapshots_or_says_why_not():
+    takes = sorted(name for name, family in FAMILIES.items() if family.snapshots.no_on_demand is None)
+    assert takes == ['cloud', 'collection']
+    for name in ('flex', 'legacy'):
+        assert FAMILIES[name].snapshots.no_on_demand.startswith(
+            {'flex': 'Atlas takes the snapshots of a Flex cluster daily', 'legacy': 'the legacy backup API takes no'}[name])
 
 
 def test_families_show_their_name_in_messages_and_logs():
