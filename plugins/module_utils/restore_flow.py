@@ -21,7 +21,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads 
     check_destination,
     fetch_restore_archives,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import Location, batch_jobs, get_job
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import batch_jobs, get_job
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import EXACT, validate_location
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec, check_api_version
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import (
@@ -162,9 +162,3 @@ def fetch_archives(client, location, params, outcome, clock, check_mode):
             fetcher, family, job, params['download_dest'], clock, check_mode)
         outcome.downloads.extend(downloads)
         outcome.changed = outcome.changed or fetched
-
-
-def _fetch_archives(client, params, outcome, clock, check_mode):
-    """fetch_archives for a task's options: the location taken from them."""
-    location = Location(params['backup_type'], params['group_id'], params['cluster_name'])
-    fetch_archives(client, location, params, outcome, clock, check_mode)

@@ -17,6 +17,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.backup_families im
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_checks import check_archive
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected, LinkBudget
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import Location
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed, RestoreJobValidationError
 from ansible_collections.atlasops.backup.tests.emulator.atlas_emulator import Fault
 from ansible_collections.atlasops.backup.tests.emulator.server.resources.downloads import Archive
@@ -336,7 +337,7 @@ def test_download_dest_fails_on_a_job_that_is_not_finished(emulator, restore, de
     outcome.jobs = [job]
     params = restore_params(download_dest=dest)
     with pytest.raises(RestoreJobFailed) as info:
-        restore_flow._fetch_archives(type('Client', (), {'archive_fetcher': lambda self: None})(), params, outcome,
+        fetch_archives_for(type('Client', (), {'archive_fetcher': lambda self: None})(), params, outcome,
                                      lambda: 0, False)
     assert str(info.value) == 'Restore job %s is in_progress: its files cannot be fetched' % ('j' * 24)
     assert info.value.job is job
@@ -369,9 +370,16 @@ def test_check_mode_goes_on_past_a_job_not_ready(emulator, restore, dest):
     first = restore(download_dest=dest)
     outcome = restore_flow.RestoreOutcome('cloud')
     outcome.jobs = [{'id': 'j' * 24, 'deliveryType': 'download', 'status': 'in_progress'}, first.jobs[0]]
-    restore_flow._fetch_archives(runner_client(restore), restore_params(download_dest=dest), outcome,
+    fetch_archives_for(runner_client(restore), restore_params(download_dest=dest), outcome,
                                  emulator.state.clock.now, True)
     assert outcome.changed is True and [d['name'] for d in outcome.downloads] == [first.downloads[0]['name']]
+
+
+def fetch_archives_for(client, params, outcome, clock, check_mode):
+    """restore_flow.fetch_archives for a task's options, the location taken from them."""
+    from ansible_collections.atlasops.backup.plugins.module_utils import restore_flow
+    location = Location(params['backup_type'], params['group_id'], params['cluster_name'])
+    restore_flow.fetch_archives(client, location, params, outcome, clock, check_mode)
 
 
 def runner_client(restore):
