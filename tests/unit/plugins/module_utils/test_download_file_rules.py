@@ -158,3 +158,23 @@ def test_a_record_that_cannot_be_written_leaves_no_temporary_file(dest):
     with pytest.raises(TypeError):
         write_record(path, {'job_id': object()})
     assert entries(dest) == ['f.tar.gz']
+
+
+def test_a_new_file_is_private_from_the_instant_it_exists(tmp_path, monkeypatch):
+    # The chmod after the open only narrows a window: another account could open a file created with the
+    # umask's wider mode before it. The file must be born 0600, whatever the umask.
+    created = []
+    real_open = os.open
+
+    def recording_open(path, flags, mode=0o777, *args, **kwargs):
+        created.append((path, mode))
+        return real_open(path, flags, mode, *args, **kwargs)
+
+    monkeypatch.setattr(download_files.os, 'open', recording_open)
+    previous = os.umask(0)
+    try:
+        handle = download_files._create_private(str(tmp_path / 'new.tar.gz'))
+    finally:
+        os.umask(previous)
+    handle.close()
+    assert created == [(str(tmp_path / 'new.tar.gz'), 0o600)]
