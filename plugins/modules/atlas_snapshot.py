@@ -113,10 +113,10 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Snapshot Cluster0 before a risky change, kept 3 days
+- name: Snapshot staging-cluster before a risky change, kept 3 days
   atlasops.backup.atlas_snapshot:
     group_id: 5a66666887d9d61443b41645
-    cluster_name: Cluster0
+    cluster_name: staging-cluster
     description: before the schema migration of release 42
     retention_in_days: 3
   register: before_change
@@ -124,21 +124,21 @@ EXAMPLES = r'''
 - name: Keep that snapshot a month after all (updateBackupSnapshot)
   atlasops.backup.atlas_snapshot:
     group_id: 5a66666887d9d61443b41645
-    cluster_name: Cluster0
+    cluster_name: staging-cluster
     description: before the schema migration of release 42
     retention_in_days: 30
 
 - name: Fail rather than wait when another on-demand snapshot is running
   atlasops.backup.atlas_snapshot:
     group_id: 5a66666887d9d61443b41645
-    cluster_name: Cluster0
+    cluster_name: staging-cluster
     description: nightly export
     on_busy: fail
 
 - name: Delete the snapshot once the change is proven
   atlasops.backup.atlas_snapshot:
     group_id: 5a66666887d9d61443b41645
-    cluster_name: Cluster0
+    cluster_name: staging-cluster
     state: absent
     snapshot_id: "{{ before_change.snapshot_id }}"
 '''
