@@ -170,6 +170,20 @@ options:
         O(job_id) to go on waiting (the job goes on in Atlas).
     type: int
     default: 3600
+  skip_checks:
+    description:
+      - Pre-flight checks to pass knowingly. Before the restore is started (and in check mode) the task reads the
+        snapshot and the target cluster and refuses, naming each check, what the docs of Atlas say will fail; all
+        problems are reported together, in RV(preflight) of the failed result.
+      - C(target_state) - the target is paused or not C(IDLE) (it is changing).
+      - C(storage) - the snapshot's C(storageSizeBytes) exceed the target's disk (C(diskSizeGB)).
+      - Checks of what Atlas itself refuses (a missing target or snapshot, a snapshot not completed, MongoDB version,
+        topology, encryption at rest, databases and collections missing from the snapshot, a fallback snapshot) cannot be skipped. The user guide's "Pre-flight checks" lists every rule with
+        its source.
+    type: list
+    elements: str
+    choices: [target_state, storage]
+    default: []
 notes:
   - Idempotent. A job counts as the one the task asks for when it restores from the same snapshot, point in time or
     oplog entry the same databases and collections (with the same targets and suffixes) into the same cluster with the
@@ -253,6 +267,14 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+preflight:
+  description:
+    - On a failure of the pre-flight checks, every problem found, each with the C(check) that found it, its
+      C(message) (the values seen on both sides) and the C(options) to change.
+  returned: when the pre-flight checks refused the restore
+  type: list
+  elements: dict
+  sample: [{"check": "topology", "message": "snapshot 5a66... is of a sharded cluster and target cluster staging-cluster is a REPLICASET: ...", "options": ["target_cluster_name"]}]
 restore_job:
   description:
     - The collection restore job as Atlas returned it, plus C(status). Empty in check mode when a job would be created.
@@ -451,6 +473,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.collection_restore
     run_collection_restore,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
+from ansible_collections.atlasops.backup.plugins.module_utils.preflight import SKIPPABLE
 
 NAMESPACE_OPTIONS = dict(
     source=dict(type='str', required=True, aliases=['source_namespace']),
@@ -476,6 +499,7 @@ ARGUMENT_SPEC = dict(
     index_strategy=dict(type='str', default='all', choices=['all', 'none', 'all_except_ttl']),
     wait=dict(type='bool', default=True),
     wait_timeout=dict(type='int', default=3600),
+    skip_checks=dict(type='list', elements='str', default=[], choices=list(SKIPPABLE)),
 )
 
 
