@@ -178,8 +178,8 @@ options:
       - C(target_state) - the target is paused or not C(IDLE) (it is changing).
       - C(storage) - the snapshot's C(storageSizeBytes) exceed the target's disk (C(diskSizeGB)).
       - Checks of what Atlas itself refuses (a missing target or snapshot, a snapshot not completed, MongoDB version,
-        topology, encryption at rest, databases and collections missing from the snapshot, a fallback snapshot) cannot be skipped. The user guide's "Pre-flight checks" lists every rule with
-        its source.
+        topology, encryption at rest, databases and collections missing from the snapshot, a fallback snapshot)
+        cannot be skipped. The user guide's "Pre-flight checks" lists every rule with its source.
     type: list
     elements: str
     choices: [target_state, storage]
@@ -264,6 +264,16 @@ EXAMPLES = r'''
     cluster_name: Cluster0
     job_id: "{{ started.restore_job.id }}"
     wait_timeout: 10800
+
+- name: Restore one collection; a name the snapshot lacks fails before anything is sent, with the names it has
+  atlasops.backup.atlas_collection_restore_job:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    snapshot_id: latest
+    collections:
+      - source: sales.orders
+    target_cluster_name: staging-cluster
+    skip_checks: [storage]
 '''
 
 RETURN = r'''
@@ -274,7 +284,11 @@ preflight:
   returned: when the pre-flight checks refused the restore
   type: list
   elements: dict
-  sample: [{"check": "topology", "message": "snapshot 5a66... is of a sharded cluster and target cluster staging-cluster is a REPLICASET: ...", "options": ["target_cluster_name"]}]
+  sample:
+    - check: topology
+      message: snapshot 5a6669d9fcc178211a0d86e2 is of a sharded cluster and target cluster staging-cluster is a
+        REPLICASET; Atlas cannot restore a sharded snapshot into a replica set
+      options: [target_cluster_name]
 restore_job:
   description:
     - The collection restore job as Atlas returned it, plus C(status). Empty in check mode when a job would be created.

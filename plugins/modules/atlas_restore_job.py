@@ -458,6 +458,19 @@ EXAMPLES = r'''
     allow_overwrite_source: true
   check_mode: true
   diff: true
+
+- name: Restore into a cluster that is still changing, knowingly (the other pre-flight checks still run)
+  atlasops.backup.atlas_restore_job:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    snapshot_id: latest
+    target_cluster_name: staging-cluster
+    skip_checks: [target_state]
+  register: restored
+
+- name: The target is usable from this moment
+  ansible.builtin.debug:
+    msg: "{{ restored.target_idle_at }}"
 '''
 
 RETURN = r'''
@@ -468,10 +481,14 @@ preflight:
   returned: when the pre-flight checks refused the restore
   type: list
   elements: dict
-  sample: [{"check": "topology", "message": "snapshot 5a66... is of a sharded cluster and target cluster staging-cluster is a REPLICASET: ...", "options": ["target_cluster_name"]}]
+  sample:
+    - check: topology
+      message: snapshot 5a6669d9fcc178211a0d86e2 is of a sharded cluster and target cluster staging-cluster is a
+        REPLICASET; Atlas cannot restore a sharded snapshot into a replica set
+      options: [target_cluster_name]
 target_idle_at:
   description:
-    - When the target cluster of an automated restore became C(IDLE) again after the restore ended (ISO 8601 UTC):
+    - When the target cluster of an automated restore became C(IDLE) again after the restore ended (ISO 8601 UTC);
       the cluster is usable from then on. The task waits for it within O(wait_timeout).
   returned: when an automated restore was waited for to its end
   type: str
