@@ -333,7 +333,11 @@ def wait_target_idle(client, family, spec, timeout, schedule, sleep, clock):
 
     wait = Wait(status=lambda target: target.get('stateName') or 'IDLE', done=idle, failed=lambda target: False,
                 timed_out=timed_out, ended_badly=timed_out)
-    waiter = Waiter(schedule, sleep, clock, lambda: client.pacing_delay())
+    def pacing():
+        # Asked only before a sleep: a target idle at the first look needs nothing of the rate limit.
+        return client.pacing_delay()
+
+    waiter = Waiter(schedule, sleep, clock, pacing)
     waiter.wait(wait, lambda: find_target_cluster(client, family, spec.target_group_id, spec.target_cluster_name)
                 or {}, timeout)
     return iso_utc(clock())
