@@ -19,8 +19,9 @@ options:
         task that restores it, so that the restore can be undone - Atlas cannot cancel an automated restore.
       - The snapshot's description names the restore (C(atlasops.backup undo <digest> ...), the digest of the
         restore request), so that a run that took it and failed before the restore was sent finds it again and takes
-        no second one. A re-run whose restore job matched starts nothing, so it takes no snapshot either (and returns
-        no RV(undo) - keep the first run's).
+        no second one. A re-run whose restore job matched starts nothing and takes no snapshot; it finds the first
+        run's snapshot by that description and returns the same RV(undo) (with C(taken=false)), or warns that the
+        snapshot expired or was deleted.
       - Another on-demand snapshot of the target still being taken is waited for first (Atlas takes one at a time).
       - A target whose backup is off (C(backupEnabled=false), or C(providerBackupEnabled=false)) is refused with the
         reason before any request that changes anything; check mode looks it up too, and says in RV(undo) that a

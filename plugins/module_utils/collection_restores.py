@@ -17,6 +17,7 @@ import time
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_family import COLLECTION
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_requests import build_collection_spec
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed
+from ansible_collections.atlasops.backup.plugins.module_utils.preflight import check_namespaces, preflight_problems
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import get_job, list_jobs
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     as_int,
@@ -28,8 +29,10 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner imp
     RestoreKind,
     RestoreOutcome,
     check_wait_timeout,
+    preflight_reads,
     run_task,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import snapshot_namespaces
 from ansible_collections.atlasops.backup.plugins.module_utils.undo_snapshots import undo_request
 
 
@@ -108,6 +111,19 @@ class CollectionRestoreKind(RestoreKind):
     def planned(self, outcome, params):
         return {'restore_job': outcome.request_body, 'namespaces': outcome.namespaces,
                 'overwrites': outcome.overwrites}
+
+    def preflight(self, client, family, spec, outcome, params, check_mode):
+        # The rules of a whole-cluster restore where collection restores share them, then the namespaces.
+        snapshot, target, problems = preflight_reads(client, family, spec, outcome, check_mode)
+        problems += preflight_problems(snapshot, target, spec.target_cluster_name, collections=True,
+                                       skip=params.get('skip_checks') or ())
+        if snapshot is not None:
+            requested = [('database', source) for source, _target in spec.databases] + \
+                [('collection', source) for source, _target in spec.collections]
+            wanted = sorted(set(source.partition('.')[0] for source, _target in spec.collections))
+            problems += check_namespaces(requested, snapshot_namespaces(client, spec.group_id, spec.cluster_name,
+                                                                        snapshot['id'], wanted))
+        return problems
 
     def wait_failed(self, client, location, error):
         return _with_progress(client, location, error)

@@ -107,6 +107,32 @@ class RestoreJobValidationError(AtlasOpsError, ValueError):
         return dict(base, invalid_options=list(self.options))
 
 
+class PreflightFailed(RestoreJobValidationError):
+    """The pre-flight checks found what would make the restore fail: every problem, each naming its check."""
+
+    def __init__(self, problems, conflict=None):
+        options = []
+        for problem in problems:
+            options.extend(option for option in problem.options if option not in options)
+        # One problem is said as it is, as the task said it before the checks were collected.
+        message = problems[0].message if len(problems) == 1 else \
+            'The restore was not started; the pre-flight checks found %d problems: %s' % (
+                len(problems), '; '.join('[%s] %s' % (problem.check, problem.message) for problem in problems))
+        super(PreflightFailed, self).__init__(message, options)
+        self.problems = list(problems)
+        # The restore running into the target, when that is one of the problems: shown as RestoreConflict shows it.
+        self.conflict = conflict
+
+    def task_result(self, base):
+        result = dict(base, invalid_options=list(self.options), preflight=[each.to_dict() for each in self.problems])
+        if self.conflict is not None:
+            result.update(restore_job=self.conflict, status=self.conflict.get('status', ''))
+        return result
+
+    def jobs_shown(self):
+        return [self.conflict] if self.conflict is not None else []
+
+
 class RestoreJobNotFound(AtlasOpsError):
     """A job id that Atlas does not know for this cluster and project."""
 

@@ -37,6 +37,8 @@ from ansible_collections.atlasops.backup.plugins.module_utils.undo_snapshots imp
 class ClusterRestores(RestoreKind):
     """Restores of a whole cluster, into another cluster (automated) or as files (download)."""
 
+    waits_for_idle_target = True
+
     def family(self, params):
         return family_for(params['backup_type'])
 

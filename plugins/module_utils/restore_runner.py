@@ -18,10 +18,11 @@ import time
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import MASKED, describe_url
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import as_family
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
-    AtlasApiError,
+    PreflightFailed,
     RestoreConflict,
     RestoreJobFailed,
     RestoreJobValidationError,
+    SnapshotNotFound,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.job_matching import (
     SUPERSEDED,
@@ -40,10 +41,21 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs impor
     refuse_uncancellable,
     wait_for_jobs,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import ACTIVE_STATUSES, APPROXIMATE
+from ansible_collections.atlasops.backup.plugins.module_utils.preflight import (
+    Problem,
+    idle,
+    missing_target,
+    preflight_problems,
+)
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import ACTIVE_STATUSES, APPROXIMATE, iso_utc
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_restore_window, restore_point
-from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import get_snapshot, pick_snapshot
-from ansible_collections.atlasops.backup.plugins.module_utils.undo_snapshots import take_undo_snapshot
+from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import (
+    find_target_cluster,
+    get_snapshot,
+    pick_snapshot,
+)
+from ansible_collections.atlasops.backup.plugins.module_utils.undo_snapshots import found_undo_snapshot, take_undo_snapshot
+from ansible_collections.atlasops.backup.plugins.module_utils.waiter import Wait, Waiter
 
 
 class RestoreOutcome:
@@ -77,6 +89,8 @@ class RestoreOutcome:
         self.superseded = None
         # The module fetched the files, so the links are secrets: the result shows them without their keys.
         self.links_hidden = False
+        # When the target of an automated restore became IDLE again after the restore (ISO 8601 UTC).
+        self.target_idle_at = None
 
     def result(self):
         job = self.jobs[0] if self.jobs else {}
@@ -91,7 +105,7 @@ class RestoreOutcome:
                          for link in links]
             result.update(restore_jobs=list(self.jobs), download_urls=[link['url'] for link in links],
                           download_links=links)
-        for name in ('status_history', 'snapshot', 'downloads', 'superseded', 'undo'):
+        for name in ('status_history', 'snapshot', 'downloads', 'superseded', 'target_idle_at', 'undo'):
             if getattr(self, name) is not None:
                 result[name] = getattr(self, name)
         return result
@@ -121,6 +135,8 @@ class RestoreKind:
 
     # A job found (not created) is waited for in check mode too (collection restores do).
     waits_in_check_mode = False
+    # An automated restore's target is usable once idle again: the task waits for that too.
+    waits_for_idle_target = False
 
     def family(self, params):
         """The family of the task, resolved once (and the backup_type option checked)."""
@@ -157,14 +173,15 @@ class RestoreKind:
         """The jobs a found job stands for (legacy: one per shard)."""
         return [job]
 
-    def preflight(self, client, family, spec, check_mode):
-        """Checks that run before the POST (and in check mode), after the match and the conflict checks.
+    def preflight(self, client, family, spec, outcome, params, check_mode):
+        """The problems the pre-flight checks see in a new restore (Problems, warnings among them).
 
-        Today: check mode's lookups (check_before_dry_run); the place for issue 26's checks,
-        each collected so that all are reported in one run.
+        Called before the POST (and in check mode), once no job matched, before the conflict is
+        reported: the runner reports them all together.  Reads the snapshot and the target.
         """
-        if check_mode:
-            check_before_dry_run(client, family, spec)
+        snapshot, target, problems = preflight_reads(client, family, spec, outcome, check_mode)
+        return problems + preflight_problems(snapshot, target, spec.target_cluster_name, flex_source=family.name == 'flex',
+                                             skip=params.get('skip_checks') or ())
 
     def wait_failed(self, client, location, error):
         """The error to raise when a wait failed (RestoreJobFailed carrying the outcome)."""
@@ -201,10 +218,12 @@ def run_task(kind, params, connect, check_mode=False, sleep=time.sleep, clock=ti
         job = get_job(client, family, location.group_id, location.cluster_name, params['job_id'])
         outcome.job_match = 'named'
     else:
-        match = matching_job(client, family, spec, outcome, refuse_conflict=not cancel, now=clock())
+        match = matching_job(client, family, spec, outcome, refuse_conflict=False, now=clock())
         job = match.job
         if job is None and kind.reuse(client, family, match, params, outcome):
             return outcome
+        if job is None and not cancel:
+            check_before_start(client, kind, family, spec, outcome, match, params, check_mode, clock)
 
     if cancel:
         return cancel_task(client, location, job, outcome, check_mode)
@@ -212,6 +231,8 @@ def run_task(kind, params, connect, check_mode=False, sleep=time.sleep, clock=ti
     if job is not None:
         outcome.jobs = kind.jobs_of(client, location, job)
         outcome.before = outcome.after = {'restore_job': job_summary(job)}
+        if spec is not None:
+            found_undo_snapshot(client, spec, outcome, clock)
     else:
         outcome.before = {}
         outcome.after = kind.planned(outcome, params)
@@ -220,10 +241,17 @@ def run_task(kind, params, connect, check_mode=False, sleep=time.sleep, clock=ti
             return outcome
 
     if params['wait'] and (kind.waits_in_check_mode or not check_mode):
+        started = clock()
+        # A job that had ended before this task needs no look at its target: that was idle long ago.
+        was_running = any(each['status'] in ACTIVE_STATUSES for each in outcome.jobs)
         try:
             wait_for_jobs(client, location, outcome, params['wait_timeout'], schedule, sleep, clock)
         except RestoreJobFailed as exc:
             raise kind.wait_failed(client, location, exc)
+        if kind.waits_for_idle_target and was_running and not check_mode and spec is not None and \
+                spec.target_cluster_name and spec.delivery == 'automated':
+            left = max(1, params['wait_timeout'] - (clock() - started))
+            outcome.target_idle_at = wait_target_idle(client, family, spec, left, schedule, sleep, clock)
     kind.finish(client, location, params, outcome, clock, check_mode)
     return outcome
 
@@ -252,40 +280,77 @@ def matching_job(client, family, spec, outcome, refuse_conflict=True, now=None):
     return match
 
 
-def check_before_dry_run(client, family, spec):
-    """Look up, with GETs, what Atlas would refuse a create for: the snapshot named and the target cluster.
+def preflight_reads(client, family, spec, outcome, check_mode):
+    """(the snapshot or None, the target or None, the problems of reading them): two GETs at most.
 
-    Check mode's answer is then the real run's: no ``changed`` for a restore that would fail with 404.
+    A snapshot the task picked was read with the list; a point-in-time source has none; a target
+    named by id (target_cluster_id) is not read.
     """
-    if spec.source == 'snapshot' and not spec.picks_snapshot:
-        get_snapshot(client, family, spec.group_id, spec.cluster_name, spec.snapshot_id)
-    if spec.delivery != 'automated' or not spec.target_cluster_name:
-        return
-    for path, media_type in family.snapshots.target_cluster_paths(spec.target_group_id, spec.target_cluster_name):
+    problems = []
+    snapshot = outcome.snapshot
+    if snapshot is None and spec.source == 'snapshot':
         try:
-            client.get(path, media_type=media_type)
-            return
-        except AtlasApiError as exc:
-            # 400: a cluster of the other kind (CANNOT_USE_*_CLUSTER_IN_*_API) exists; the next path finds it.
-            if exc.status not in (400, 404):
-                raise
-    raise RestoreJobValidationError('target_cluster_name: project %s has no cluster %s, so the restore would fail '
-                                    '(check mode looked it up)' % (spec.target_group_id, spec.target_cluster_name),
-                                    ['target_cluster_name', 'target_group_id'])
+            snapshot = get_snapshot(client, family, spec.group_id, spec.cluster_name, spec.snapshot_id)
+        except SnapshotNotFound as exc:
+            problems.append(Problem('snapshot_exists', str(exc), ['snapshot_id'], error=exc))
+    target = None
+    if spec.delivery == 'automated' and spec.target_cluster_name:
+        target = find_target_cluster(client, family, spec.target_group_id, spec.target_cluster_name)
+        if target is None:
+            problems.append(missing_target(spec.target_group_id, spec.target_cluster_name, check_mode))
+    return snapshot, target, problems
 
 
-def start_job(client, kind, family, spec, outcome, check_mode, sleep, clock):
-    """Start the restore ``outcome.request_body`` asks for: check its restore point and run the pre-flight checks
-    first; create it unless in check mode.
+def check_before_start(client, kind, family, spec, outcome, match, params, check_mode, clock):
+    """Every check of a new restore that needs no waiting, all together: the restore window, the kind's
+    pre-flight checks and a restore running into the target; warnings go into the outcome.
 
-    In check mode the snapshot and the target cluster are looked up instead, so that a dry run
-    does not report a change the real run would fail to make.
+    One problem raises its own error (RestoreConflict, SnapshotNotFound, PreflightFailed); several, one
+    PreflightFailed that names them all.
     """
+    problems = kind.preflight(client, family, spec, outcome, params, check_mode)
     if restore_point(spec) is not None:
         window = family.snapshots.restore_window(lambda path, media_type: client.get(path, media_type=media_type),
                                                  spec.group_id, spec.cluster_name)
-        check_restore_window(spec, window, clock())
-    kind.preflight(client, family, spec, check_mode)
+        try:
+            check_restore_window(spec, window, clock())
+        except RestoreJobValidationError as exc:
+            problems.append(Problem('restore_window', str(exc), exc.options))
+    if match.conflict is not None:
+        conflict = RestoreConflict(conflict_message(match.conflict, spec, family), match.conflict)
+        # The running restore is why the target is busy: the conflict says it better.
+        problems = [problem for problem in problems if problem.check != 'target_state']
+        problems.append(Problem('conflict', str(conflict), ['target_cluster_name'], error=conflict))
+    outcome.warnings.extend(problem.message for problem in problems if problem.warning)
+    blocking = [problem for problem in problems if not problem.warning]
+    if len(blocking) == 1 and blocking[0].error is not None:
+        raise blocking[0].error
+    if blocking:
+        raise PreflightFailed(blocking, match.conflict)
+
+
+def wait_target_idle(client, family, spec, timeout, schedule, sleep, clock):
+    """When the target of an ended automated restore became IDLE again (ISO 8601 UTC): Atlas shows it busy
+    while it brings the restored data up."""
+    def timed_out(target, history):
+        return RestoreJobFailed('The restore ended, but target cluster %s was still %s after wait_timeout; it is not '
+                                'usable yet' % (spec.target_cluster_name, target.get('stateName')), {}, history)
+
+    wait = Wait(status=lambda target: target.get('stateName') or 'IDLE', done=idle, failed=lambda target: False,
+                timed_out=timed_out, ended_badly=timed_out)
+    def pacing():
+        # Asked only before a sleep: a target idle at the first look needs nothing of the rate limit.
+        return client.pacing_delay()
+
+    waiter = Waiter(schedule, sleep, clock, pacing)
+    waiter.wait(wait, lambda: find_target_cluster(client, family, spec.target_group_id, spec.target_cluster_name)
+                or {}, timeout)
+    return iso_utc(clock())
+
+
+def start_job(client, kind, family, spec, outcome, check_mode, sleep, clock):
+    """Start the restore ``outcome.request_body`` asks for (its checks ran before: check_before_start);
+    create it unless in check mode."""
     # Last before the POST: the way back is taken only for a restore that is about to be sent.
     take_undo_snapshot(client, spec, outcome, check_mode, sleep, clock)
     outcome.changed = True

@@ -160,3 +160,34 @@ def run_snapshot_info(params, connect):
     if params['snapshot_id'] or params['latest']:
         result['snapshot'] = snapshot
     return result
+
+
+def find_target_cluster(client, family, group_id, cluster_name):
+    """The target cluster's document, as the first of the family's places that has it answers; None when none does.
+
+    A Flex restore may go into a Flex or a dedicated cluster: each is looked for where it lives.
+    """
+    for path, media_type in as_family(family).snapshots.target_cluster_paths(group_id, cluster_name):
+        try:
+            return client.get(path, media_type=media_type) or {}
+        except AtlasApiError as exc:
+            # 400: a cluster of the other kind (CANNOT_USE_*_CLUSTER_IN_*_API) exists; the next path finds it.
+            if exc.status not in (400, 404):
+                raise
+    return None
+
+
+def snapshot_namespaces(client, group_id, cluster_name, snapshot_id, wanted_collections_of):
+    """{database: [collections] or None} of a snapshot (listBackupSnapshotDatabases, 2025-03-12).
+
+    The collections are listed only for the databases in ``wanted_collections_of`` (one request each).
+    """
+    # The snapshot namespace endpoints exist only in this version of the API.
+    media_type = 'application/vnd.atlas.2025-03-12+json'
+    base = ['groups', group_id, 'clusters', cluster_name, 'backup', 'snapshots', snapshot_id, 'databases']
+    databases = {each['name']: None for each in client.paginate(base, media_type=media_type)}
+    for database in wanted_collections_of:
+        if database in databases:
+            databases[database] = [each['name'] for each in
+                                   client.paginate(base + [database, 'collections'], media_type=media_type)]
+    return databases

@@ -7,8 +7,9 @@ and the task that restores it.
 Opt-in (``undo_snapshot: true``) on atlas_restore_job (restores that write a cluster) and on
 atlas_collection_restore_job (``write_strategy: overwrite_existing``).  The snapshot's description
 names the restore it undoes (a digest of the restore request), so that a run that took it and
-then failed before the restore finds it again and takes no second one; a re-run whose restore job
-matched never gets here.  The runner calls ``take_undo_snapshot`` last before the POST.
+then failed before the restore finds it again and takes no second one, and a re-run whose restore
+job matched finds it to return the same way back (``found_undo_snapshot``).  The runner calls
+``take_undo_snapshot`` last before the POST.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -23,11 +24,13 @@ from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     SnapshotTaskFailed,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import CLUSTER_MEDIA_TYPE
+from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import list_snapshots
 from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_taking import (
     SnapshotRequest,
     check_retention,
     ensure_snapshot,
     new_waiter,
+    own_snapshot,
     summary,
 )
 
@@ -116,11 +119,29 @@ def take_undo_snapshot(client, spec, outcome, check_mode, sleep, clock, schedule
     except SnapshotTaskFailed as exc:
         raise SnapshotTaskFailed('undo_snapshot: %s; nothing was restored' % exc, {'undo': exc.fields})
     outcome.warnings.extend(taken.warnings)
-    snapshot = taken.snapshot
+    outcome.undo = undo_result(taken.changed, request.description, taken.snapshot, group_id, cluster_name, clock())
+
+
+def found_undo_snapshot(client, spec, outcome, clock):
+    """A re-run whose restore job matched: the undo snapshot the first run took, found by its description and
+    returned as that run did (``taken`` false); nothing is taken.  A GET of the target's snapshots."""
+    if getattr(spec, 'undo', None) is None:
+        return
+    group_id, cluster_name = target_of(spec)
+    description = undo_description(spec, outcome.request_body)
+    snapshot = own_snapshot(list_snapshots(client, CLOUD, group_id, cluster_name), CLOUD, description, clock())
+    if snapshot is None:
+        outcome.warnings.append('undo_snapshot: the restore job this task asks for was found, but not the snapshot of '
+                                '%s taken before it (%r): it expired or was deleted, so this restore has no way back'
+                                % (cluster_name, description))
+    outcome.undo = undo_result(False, description, snapshot, group_id, cluster_name, clock())
+
+
+def undo_result(taken, description, snapshot, group_id, cluster_name, now):
     options = restore_task(group_id, cluster_name, snapshot['id']) if snapshot else None
-    outcome.undo = {
-        'taken': taken.changed, 'description': request.description,
+    return {
+        'taken': taken, 'description': description,
         'snapshot_id': snapshot['id'] if snapshot else None,
-        'snapshot': summary(snapshot, CLOUD, clock()) if snapshot else None,
+        'snapshot': summary(snapshot, CLOUD, now) if snapshot else None,
         'restore_task': options, 'restore_task_yaml': task_yaml(options, cluster_name) if options else None,
     }

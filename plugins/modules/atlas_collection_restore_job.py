@@ -178,6 +178,20 @@ options:
         O(job_id) to go on waiting (the job goes on in Atlas).
     type: int
     default: 3600
+  skip_checks:
+    description:
+      - Pre-flight checks to pass knowingly. Before the restore is started (and in check mode) the task reads the
+        snapshot and the target cluster and refuses, naming each check, what the docs of Atlas say will fail; all
+        problems are reported together, in RV(preflight) of the failed result.
+      - C(target_state) - the target is paused or not C(IDLE) (it is changing).
+      - C(storage) - the snapshot's C(storageSizeBytes) exceed the target's disk (C(diskSizeGB)).
+      - Checks of what Atlas itself refuses (a missing target or snapshot, a snapshot not completed, MongoDB version,
+        topology, encryption at rest, databases and collections missing from the snapshot, a fallback snapshot)
+        cannot be skipped. The user guide's "Pre-flight checks" lists every rule with its source.
+    type: list
+    elements: str
+    choices: [target_state, storage]
+    default: []
 notes:
   - Idempotent. A job counts as the one the task asks for when it restores from the same snapshot, point in time or
     oplog entry the same databases and collections (with the same targets and suffixes) into the same cluster with the
@@ -260,9 +274,31 @@ EXAMPLES = r'''
     job_id: "{{ started.restore_job.id }}"
     wait_timeout: 10800
   when: started.restore_job.id is defined
+
+- name: Restore one collection; a name the snapshot lacks fails before anything is sent, with the names it has
+  atlasops.backup.atlas_collection_restore_job:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    snapshot_id: latest
+    collections:
+      - source: sales.orders
+    target_cluster_name: staging-cluster
+    skip_checks: [storage]
 '''
 
 RETURN = r'''
+preflight:
+  description:
+    - On a failure of the pre-flight checks, every problem found, each with the C(check) that found it, its
+      C(message) (the values seen on both sides) and the C(options) to change.
+  returned: when the pre-flight checks refused the restore
+  type: list
+  elements: dict
+  sample:
+    - check: topology
+      message: snapshot 5a6669d9fcc178211a0d86e2 is of a sharded cluster and target cluster staging-cluster is a
+        REPLICASET; Atlas cannot restore a sharded snapshot into a replica set
+      options: [target_cluster_name]
 restore_job:
   description:
     - The collection restore job as Atlas returned it, plus C(status). Empty in check mode when a job would be created.
@@ -511,6 +547,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.collection_restore
     run_collection_restore,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
+from ansible_collections.atlasops.backup.plugins.module_utils.preflight import SKIPPABLE
 
 NAMESPACE_OPTIONS = dict(
     source=dict(type='str', required=True, aliases=['source_namespace']),
@@ -539,6 +576,7 @@ ARGUMENT_SPEC = dict(
     index_strategy=dict(type='str', default='all', choices=['all', 'none', 'all_except_ttl']),
     wait=dict(type='bool', default=True),
     wait_timeout=dict(type='int', default=3600),
+    skip_checks=dict(type='list', elements='str', default=[], choices=list(SKIPPABLE)),
 )
 
 

@@ -180,6 +180,20 @@ options:
         run it again with O(job_id) to go on waiting.
     type: int
     default: 3600
+  skip_checks:
+    description:
+      - Pre-flight checks to pass knowingly. Before the restore is started (and in check mode) the task reads the
+        snapshot and the target cluster and refuses, naming each check, what the docs of Atlas say will fail; all
+        problems are reported together, in RV(preflight) of the failed result.
+      - C(target_state) - the target is paused or not C(IDLE) (it is changing).
+      - C(storage) - the snapshot's C(storageSizeBytes) exceed the target's disk (C(diskSizeGB)).
+      - Checks of what Atlas itself refuses (a missing target or snapshot, a snapshot not completed, MongoDB version,
+        topology, encryption at rest) cannot be skipped. The user guide's "Pre-flight checks" lists every rule with
+        its source.
+    type: list
+    elements: str
+    choices: [target_state, storage]
+    default: []
   download_dest:
     description:
       - A directory (it must exist and be writable) to fetch the files of a download restore into, once the job is
@@ -457,9 +471,41 @@ EXAMPLES = r'''
     allow_overwrite_source: true
   check_mode: true
   diff: true
+
+- name: Restore into a cluster that is still changing, knowingly (the other pre-flight checks still run)
+  atlasops.backup.atlas_restore_job:
+    group_id: 5a66666887d9d61443b41645
+    cluster_name: Cluster0
+    snapshot_id: latest
+    target_cluster_name: staging-cluster
+    skip_checks: [target_state]
+  register: restored
+
+- name: The target is usable from this moment
+  ansible.builtin.debug:
+    msg: "{{ restored.target_idle_at }}"
 '''
 
 RETURN = r'''
+preflight:
+  description:
+    - On a failure of the pre-flight checks, every problem found, each with the C(check) that found it, its
+      C(message) (the values seen on both sides) and the C(options) to change.
+  returned: when the pre-flight checks refused the restore
+  type: list
+  elements: dict
+  sample:
+    - check: topology
+      message: snapshot 5a6669d9fcc178211a0d86e2 is of a sharded cluster and target cluster staging-cluster is a
+        REPLICASET; Atlas cannot restore a sharded snapshot into a replica set
+      options: [target_cluster_name]
+target_idle_at:
+  description:
+    - When the target cluster of an automated restore became C(IDLE) again after the restore ended (ISO 8601 UTC);
+      the cluster is usable from then on. The task waits for it within O(wait_timeout).
+  returned: when an automated restore was waited for to its end
+  type: str
+  sample: '2026-08-10T04:12:40Z'
 snapshot:
   description:
     - The snapshot the task picked for O(snapshot_id=latest) or O(snapshot_before), as Atlas returned it plus
@@ -721,6 +767,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES, family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.download_files import check_held, note_file_owner
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError, TransferError
+from ansible_collections.atlasops.backup.plugins.module_utils.preflight import SKIPPABLE
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import empty_result, run_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import DELIVERY_TYPES
 
@@ -751,6 +798,7 @@ ARGUMENT_SPEC = dict(
     allow_overwrite_source=dict(type='bool', default=False),
     wait=dict(type='bool', default=True),
     wait_timeout=dict(type='int', default=3600),
+    skip_checks=dict(type='list', elements='str', default=[], choices=list(SKIPPABLE)),
     download_dest=dict(type='path'),
     return_download_urls=dict(type='bool', default=False),
 )

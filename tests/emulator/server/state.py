@@ -20,6 +20,7 @@ DEFAULT_CLIENT_SECRET = 'mdb_sa_sk_emulator-secret-0000'
 DEFAULT_CONFIG = {
     'job_start_seconds': 1.0,      # pending -> in progress, emulated seconds
     'job_duration_seconds': 2.0,   # in progress -> ended
+    'target_idle_seconds': 1.0,    # an automated restore's target stays UPDATING this long after the job ended
     'job_outcome': 'finish',       # or 'fail'
     'snapshot_start_seconds': 1.0,     # an on-demand snapshot taken: queued -> inProgress (resources/snapshot_taking.py)
     'snapshot_duration_seconds': 2.0,  # inProgress -> completed

@@ -38,6 +38,8 @@ PATHS = (
 # target clusters check mode looks up).
 GET_ONLY = (
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases',
+    '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters',
     '/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots',

@@ -20,7 +20,8 @@ SPEC = load_spec()
 ROUTES = ROUTER.routes
 # A value for each path parameter, shaped as the emulator's own ids and names are.
 SAMPLES = {'groupId': '5a66666887d9d61443b41645', 'clusterName': 'Cluster0', 'name': 'flex0',
-           'jobId': 'a' * 24, 'restoreJobId': 'b' * 24, 'snapshotId': 'c' * 24, 'sourceNamespace': 'sales.orders'}
+           'jobId': 'a' * 24, 'restoreJobId': 'b' * 24, 'snapshotId': 'c' * 24, 'sourceNamespace': 'sales.orders',
+           'databaseName': 'sales'}
 
 
 def concrete(route):

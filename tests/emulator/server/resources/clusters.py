@@ -24,6 +24,12 @@ DEFAULT_CLUSTERS = ('Cluster0', 'staging-cluster', 'Sharded0')
 DEFAULT_SHARDS = {'Sharded0': 2}
 # Backup settings of a dedicated cluster, and their defaults (seed keys).
 CLUSTER_SETTINGS = {'pitEnabled': True, 'restoreWindowDays': 7, 'pointInTimeWindowHours': 24, 'backupEnabled': True}
+# What a restore's pre-flight checks read of a cluster, and their defaults (seed keys; the values of the
+# Atlas CLI's recorded describe of an M10, tests/unit/answer_shapes/clusters/). ``configServerType``
+# is shown for sharded clusters only; ``diskSizeGB`` is each shard's electable disk.
+CLUSTER_DESCRIPTION = {'mongoDBVersion': '8.0.29', 'featureCompatibilityVersion': '8.0', 'paused': False,
+                       'stateName': 'IDLE', 'configServerType': 'DEDICATED', 'encryptionAtRestProvider': 'NONE',
+                       'diskSizeGB': 10.0}
 # What every default cluster holds: database -> collection -> documents, or 'timeseries' for a
 # time series collection, which a collection restore skips (UNSUPPORTED).
 DEFAULT_CATALOGUE = {
@@ -96,7 +102,7 @@ def add_cluster(state, group_id, name, cluster_id=None, snapshots=None, snapshot
                 settings=None, catalogue=None):
     """A dedicated cluster (see EmulatorState.add_cluster)."""
     with state.lock:
-        settings = dict(CLUSTER_SETTINGS, **(settings or {}))
+        settings = dict(CLUSTER_SETTINGS, **dict(CLUSTER_DESCRIPTION, **(settings or {})))
         cluster = dict(settings, id=cluster_id or new_object_id(), snapshots={}, shards=int(shards),
                        catalogue={db: dict(colls) for db, colls in (catalogue or DEFAULT_CATALOGUE).items()})
         now = state.clock.now()
@@ -135,7 +141,8 @@ def seed(state, data, created):
         group_id = spec.get('groupId', DEFAULT_GROUP_ID)
         cluster = add_cluster(state, group_id, spec['name'], spec.get('clusterId'), spec.get('snapshots'),
                               spec.get('snapshotCount', 2), spec.get('shards', 0),
-                              {key: spec[key] for key in CLUSTER_SETTINGS if key in spec}, spec.get('catalogue'))
+                              {key: spec[key] for key in list(CLUSTER_SETTINGS) + list(CLUSTER_DESCRIPTION) if key in spec},
+                              spec.get('catalogue'))
         created['clusters'].append({'groupId': group_id, 'name': spec['name'], 'clusterId': cluster['id'],
                                     'snapshotIds': sorted(cluster['snapshots'])})
 
@@ -211,14 +218,47 @@ def url_of(call, group_id, name):
 
 
 # -- routes ----------------------------------------------------------------------
+def restoring_into(state, group_id, name, now):
+    """True while an automated restore writes into the cluster, and ``target_idle_seconds`` after it ended:
+    Atlas shows the target busy (our invention: UPDATING) until it is usable again."""
+    delay = float(state.config.get('target_idle_seconds', 0))
+    for job in getattr(state, 'jobs', []):
+        request = job.request.get('delivery', job.request) if job.backup_type == 'legacy' else job.request
+        if job.delivery == 'download' or (request.get('targetGroupId'), request.get('targetClusterName')) != \
+                (group_id, name) or job.cancelled_at is not None:
+            continue
+        if job.started <= now < job.finished + delay:
+            return True
+    return False
+
+
+def replication_specs(cluster):
+    """One replication spec per shard (2024-08-05), each an M10 region config with the cluster's disk."""
+    specs = {'instanceSize': 'M10', 'diskIOPS': 3000, 'diskSizeGB': cluster['diskSizeGB'], 'ebsVolumeType': 'STANDARD',
+             'nodeCount': 3}
+    return [{'id': '%s%02x' % (cluster['id'][:22], n), 'zoneName': 'Zone 1',
+             'regionConfigs': [{'electableSpecs': dict(specs), 'priority': 7, 'providerName': 'AWS',
+                                'regionName': 'US_EAST_1'}]}
+            for n in range(max(cluster['shards'], 1))]
+
+
 def get_cluster(call):
     group_id, name, cluster = find(call)
-    return 200, {
+    state_name = cluster['stateName']
+    if state_name == 'IDLE' and restoring_into(call.state, group_id, name, call.now()):
+        state_name = 'UPDATING'
+    doc = {
         'backupEnabled': cluster['backupEnabled'], 'clusterType': 'SHARDED' if cluster['shards'] else 'REPLICASET',
-        'groupId': group_id, 'id': cluster['id'], 'mongoDBVersion': '8.0.29', 'name': name,
-        'pitEnabled': cluster['pitEnabled'], 'stateName': 'IDLE',
+        'encryptionAtRestProvider': cluster['encryptionAtRestProvider'],
+        'featureCompatibilityVersion': cluster['featureCompatibilityVersion'],
+        'groupId': group_id, 'id': cluster['id'], 'mongoDBMajorVersion': cluster['mongoDBVersion'].rsplit('.', 1)[0],
+        'mongoDBVersion': cluster['mongoDBVersion'], 'name': name, 'paused': bool(cluster['paused']),
+        'pitEnabled': cluster['pitEnabled'], 'replicationSpecs': replication_specs(cluster), 'stateName': state_name,
         'links': [{'href': url_of(call, group_id, name), 'rel': 'self'}],
     }
+    if cluster['shards']:
+        doc['configServerType'] = cluster['configServerType']
+    return 200, doc
 
 
 def get_backup_schedule(call):

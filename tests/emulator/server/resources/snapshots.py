@@ -28,7 +28,7 @@ def expiry(snapshot):
     return snapshot.get('expires', snapshot['created'] + RETENTION_SECONDS)
 
 
-def _cloud_common(snapshot, base, prefix):
+def _cloud_common(snapshot, base, prefix, cluster=None):
     doc = {
         'copyRegions': [],
         'description': snapshot.get('description', 'on-demand snapshot' if snapshot['type'] == 'onDemand'
@@ -39,29 +39,34 @@ def _cloud_common(snapshot, base, prefix):
         'policyItems': [],
         'snapshotType': snapshot['type'],
         'status': snapshot['status'],
-        'storageSizeBytes': 1582854144 if snapshot['status'] == 'completed' else 0,
+        'storageSizeBytes': snapshot.get('storageSizeBytes', 1582854144) if snapshot['status'] == 'completed' else 0,
     }
     if snapshot['status'] not in ('queued', 'inProgress'):
         doc['createdAt'] = iso(snapshot['created'])
-        doc['mongodVersion'] = '8.0.29'
+        doc['mongodVersion'] = snapshot.get('mongodVersion') or (cluster or {}).get('mongoDBVersion', '8.0.29')
+    if snapshot.get('masterKeyUUID'):
+        # A snapshot of a cluster with encryption at rest (seeded with its key's UUID).
+        doc['masterKeyUUID'] = snapshot['masterKeyUUID']
     doc['links'] = [{'href': '%s/%s' % (prefix, snapshot['id']), 'rel': 'self'},
                     {'href': base, 'rel': 'https://cloud.mongodb.com/cluster'}]
     return doc
 
 
-def render_replica_set(snapshot, cluster_url, name):
-    doc = _cloud_common(snapshot, cluster_url, cluster_url + '/backup/snapshots')
+def render_replica_set(snapshot, cluster_url, name, cluster=None):
+    doc = _cloud_common(snapshot, cluster_url, cluster_url + '/backup/snapshots', cluster)
     doc.update(replicaSetName=name, type='replicaSet')
     if 'createdAt' in doc:
         doc['cloudProvider'] = 'AWS'
     return doc
 
 
-def render_sharded(snapshot, cluster_url, name, shards):
-    doc = _cloud_common(snapshot, cluster_url, cluster_url + '/backup/snapshots/shardedCluster')
-    members = ['%s-shard-%d' % (name, n) for n in range(shards)] + ['%s-config-0' % name]
+def render_sharded(snapshot, cluster_url, name, shards, cluster=None):
+    doc = _cloud_common(snapshot, cluster_url, cluster_url + '/backup/snapshots/shardedCluster', cluster)
+    config_type = snapshot.get('configServerType') or (cluster or {}).get('configServerType', 'DEDICATED')
+    members = ['%s-shard-%d' % (name, n) for n in range(shards)]
+    members += ['%s-config-0' % name] if config_type == 'DEDICATED' else []
     ids = ['%s%02x' % (snapshot['id'][:22], n) for n in range(len(members))]
-    doc.update(type='shardedCluster', configServerType='DEDICATED', snapshotIds=ids,
+    doc.update(type='shardedCluster', configServerType=config_type, snapshotIds=ids,
                members=[{'cloudProvider': 'AWS', 'id': member_id, 'replicaSetName': member}
                         for member_id, member in zip(ids, members)])
     return doc
@@ -108,26 +113,26 @@ def list_cloud_snapshots(call):
     url = url_of(call, group_id, name)
     # A sharded cluster's snapshots are listed under shardedClusters only.
     snapshots = [] if cluster['shards'] else _newest_first(cluster, lambda _snap: True)
-    return call.page(snapshots, lambda snap: render_replica_set(snap, url, name))
+    return call.page(snapshots, lambda snap: render_replica_set(snap, url, name, cluster))
 
 
 def list_sharded_snapshots(call):
     group_id, name, cluster = find(call)
     url = url_of(call, group_id, name)
     snapshots = _newest_first(cluster, lambda _snap: True) if cluster['shards'] else []
-    return call.page(snapshots, lambda snap: render_sharded(snap, url, name, cluster['shards']))
+    return call.page(snapshots, lambda snap: render_sharded(snap, url, name, cluster['shards'], cluster))
 
 
 def get_cloud_snapshot(call):
     group_id, name, cluster = find(call)
     snapshot = stored_snapshot(cluster, call.params['snapshotId'], name, lambda _snap: not cluster['shards'])
-    return 200, render_replica_set(snapshot, url_of(call, group_id, name), name)
+    return 200, render_replica_set(snapshot, url_of(call, group_id, name), name, cluster)
 
 
 def get_sharded_snapshot(call):
     group_id, name, cluster = find(call)
     snapshot = stored_snapshot(cluster, call.params['snapshotId'], name, lambda _snap: bool(cluster['shards']))
-    return 200, render_sharded(snapshot, url_of(call, group_id, name), name, cluster['shards'])
+    return 200, render_sharded(snapshot, url_of(call, group_id, name), name, cluster['shards'], cluster)
 
 
 def list_legacy_snapshots(call):
@@ -149,6 +154,30 @@ def get_legacy_snapshot(call):
     return 200, render_legacy(snapshot, url_of(call, group_id, name), group_id, name, cluster['id'])
 
 
+def _namespaces_of(call):
+    """(snapshot url, the catalogue a snapshot holds): its cluster's, or the snapshot's own (seed ``catalogue``)."""
+    group_id, name, cluster = find(call)
+    snapshot = stored_snapshot(cluster, call.params['snapshotId'], name)
+    url = '%s/backup/snapshots/%s' % (url_of(call, group_id, name), snapshot['id'])
+    return url, snapshot.get('catalogue') or cluster['catalogue']
+
+
+def list_snapshot_databases(call):
+    url, catalogue = _namespaces_of(call)
+    return call.page(sorted(catalogue), lambda db: {'name': db, 'links': [
+        {'href': '%s/databases/%s' % (url, db), 'rel': 'self'}]})
+
+
+def list_snapshot_collections(call):
+    url, catalogue = _namespaces_of(call)
+    database = call.params['databaseName']
+    if database not in catalogue:
+        raise ApiErrorResponse(404, 'RESOURCE_NOT_FOUND', 'No database named %s exists in the snapshot.' % database)
+    return call.page(sorted(catalogue[database]), lambda coll: {'name': coll, 'links': [
+        {'href': '%s/databases/%s/collections/%s' % (url, database, coll), 'rel': 'self'}]})
+
+
+NAMESPACES_MEDIA_TYPE = 'application/vnd.atlas.2025-03-12+json'
 CLUSTER = '/groups/{groupId}/clusters/{clusterName}'
 ROUTES = (
     Route('GET', CLUSTER + '/backup/snapshots', 'listBackupSnapshots', list_cloud_snapshots),
@@ -156,6 +185,10 @@ ROUTES = (
     Route('GET', CLUSTER + '/backup/snapshots/shardedClusters', 'listBackupShardedClusters', list_sharded_snapshots),
     Route('GET', CLUSTER + '/backup/snapshots/shardedCluster/{snapshotId}', 'getBackupShardedCluster',
           get_sharded_snapshot),
+    Route('GET', CLUSTER + '/backup/snapshots/{snapshotId}/databases', 'listBackupSnapshotDatabases',
+          list_snapshot_databases, NAMESPACES_MEDIA_TYPE),
+    Route('GET', CLUSTER + '/backup/snapshots/{snapshotId}/databases/{databaseName}/collections',
+          'listSnapshotDatabaseCollections', list_snapshot_collections, NAMESPACES_MEDIA_TYPE),
     Route('GET', CLUSTER + '/snapshots', 'listClusterSnapshots', list_legacy_snapshots),
     Route('GET', CLUSTER + '/snapshots/{snapshotId}', 'getClusterSnapshot', get_legacy_snapshot),
 )

@@ -230,10 +230,16 @@ class ScriptedClient:
             assert media_type is None
             return Pages()
         assert media_type == 'application/vnd.atlas.2025-03-12+json'
+        if 'databases' in segments:
+            # The snapshot's namespaces, which the pre-flight checks read: every one the tests name.
+            names = ['sales'] if segments[-1] == 'databases' else ['invoices', 'orders', 'customers']
+            return Pages({'name': name} for name in names)
         return Pages(self.collections if segments[-1] == 'collections' else self.jobs)
 
     def get(self, segments, params=None, media_type=None):
-        return next(job for job in self.jobs if job['id'] == segments[-1])
+        # A job by its id; the snapshot and target the pre-flight checks read, as bare documents.
+        return next((job for job in self.jobs if job['id'] == segments[-1]),
+                    {'id': segments[-1], 'status': 'completed'})
 
     def post(self, segments, body, media_type=None):
         self.sent.append(('POST', segments, body))
@@ -348,7 +354,17 @@ def test_point_in_time_outside_the_window_sends_no_post(emulator, restore):
     assert posts(emulator) == []
 
 
+def snapshots_listing(emulator, database, collection):
+    """Cluster0's snapshots list a collection the cluster lacks: the pre-flight checks pass, Atlas then fails."""
+    cluster = emulator.state.clusters[(GROUP, 'Cluster0')]
+    for snapshot in cluster['snapshots'].values():
+        catalogue = {db: dict(colls) for db, colls in cluster['catalogue'].items()}
+        catalogue[database][collection] = 1
+        snapshot['catalogue'] = catalogue
+
+
 def test_a_collection_missing_from_the_backup_fails_with_atlas_words(emulator, restore):
+    snapshots_listing(emulator, 'sales', 'gone')
     with pytest.raises(RestoreJobFailed) as caught:
         restore(collections=[{'source': 'sales.orders'}, {'source': 'sales.gone', 'target': 'sales.gone2'}])
     assert str(caught.value) == ('Collection restore job %s ended failed: Restore failed: collection was not found in '

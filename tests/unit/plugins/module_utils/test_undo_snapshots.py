@@ -58,9 +58,21 @@ def test_the_target_is_snapshotted_once_before_the_restore_post_and_a_rerun_take
     assert 'snapshot_id: %s' % undo['snapshot_id'] in undo['restore_task_yaml']
     assert undo['description'].startswith('atlasops.backup undo ')
     again = restore(emulator, client)
-    assert again.changed is False and again.undo is None
-    assert len(writes(emulator)) == 2
+    assert again.changed is False and len(writes(emulator)) == 2
+    # The re-run finds the first run's snapshot by its description and returns the same way back.
+    assert again.undo == dict(undo, taken=False, snapshot=again.undo['snapshot'])
+    assert again.undo['snapshot']['id'] == undo['snapshot_id'] and again.warnings == []
     assert done.result()['undo'] == undo
+
+
+def test_a_rerun_whose_undo_snapshot_is_gone_says_there_is_no_way_back(emulator, client):
+    done = restore(emulator, client)
+    del emulator.state.clusters[(GROUP, 'Target0')]['snapshots'][done.undo['snapshot_id']]
+    again = restore(emulator, client)
+    assert again.changed is False and again.undo['snapshot_id'] is None and again.undo['restore_task'] is None
+    assert again.warnings == [
+        "undo_snapshot: the restore job this task asks for was found, but not the snapshot of Target0 taken before "
+        "it (%r): it expired or was deleted, so this restore has no way back" % done.undo['description']]
 
 
 def test_the_returned_task_restores_the_undo_snapshot_into_the_target(emulator, client):

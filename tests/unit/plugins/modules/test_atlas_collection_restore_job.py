@@ -14,6 +14,7 @@ from ansible_collections.atlasops.backup.plugins.modules import (
 )
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 from ansible_collections.atlasops.backup.tests.unit.plugins.modules.module_runner import run_module
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_collection_restores import snapshots_listing
 
 GROUP = emu.DEFAULT_GROUP_ID
 ORDERS = [{'source': 'sales.orders', 'target': 'sales.orders_restored'}]
@@ -22,8 +23,10 @@ ORDERS = [{'source': 'sales.orders', 'target': 'sales.orders_restored'}]
 SNAPSHOT = '5a6669d9fcc178211a0d86c3'
 JOBS = '/api/atlas/v2/groups/%s/clusters/Cluster0/collectionRestoreJobs' % GROUP
 # The authenticated requests of a create+wait run, in order: each position's method and path.
-POSITIONS = {'GET list': (0, 'GET', JOBS), 'POST create': (1, 'POST', JOBS),
-             'GET poll': (2, 'GET', JOBS + '/[0-9a-f]{24}')}
+# Requests before the POST: the job list, then the pre-flight reads (snapshot, target, its databases, the
+# collections of sales), then the create and the polls.
+POSITIONS = {'GET list': (0, 'GET', JOBS), 'POST create': (5, 'POST', JOBS),
+             'GET poll': (6, 'GET', JOBS + '/[0-9a-f]{24}')}
 
 
 def run(connection, **extra):
@@ -56,8 +59,9 @@ def test_check_mode_with_diff_shows_what_would_be_replaced(emulator, connection)
     assert result['changed'] is True and result['restore_job'] == {}
     assert result['overwrites'] == ['sales.customers on Cluster0 in project %s' % GROUP]
     assert result['diff']['after']['overwrites'] == result['overwrites']
-    # The snapshots, the jobs, and the target cluster looked up.
-    assert [r['path'].rsplit('/', 1)[-1] for r in sent(emulator)] == ['snapshots', 'collectionRestoreJobs', 'Cluster0']
+    # The snapshots, the jobs, the target cluster, and the snapshot's databases and the collections of sales.
+    assert [r['path'].rsplit('/', 1)[-1] for r in sent(emulator)] == ['snapshots', 'collectionRestoreJobs', 'Cluster0',
+                                                                      'databases', 'collections']
     assert result['job_match'] == 'created'
 
 
@@ -75,6 +79,7 @@ def test_job_id_and_a_source_are_mutually_exclusive(emulator, connection):
 
 def test_failed_job_fails_the_task_with_each_collection(emulator, connection):
     emulator.state.clock.set_speed(1000)
+    snapshots_listing(emulator, 'sales', 'gone')
     failed, result = run(connection, snapshot_id='latest', collections=[{'source': 'sales.gone'}])
     assert failed
     assert 'collection was not found in the backup: sales.gone' in result['msg']
