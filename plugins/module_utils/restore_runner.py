@@ -338,6 +338,7 @@ def wait_target_idle(client, family, spec, timeout, schedule, sleep, clock):
 
     wait = Wait(status=lambda target: target.get('stateName') or 'IDLE', done=idle, failed=lambda target: False,
                 timed_out=timed_out, ended_badly=timed_out)
+
     def pacing():
         # Asked only before a sleep: a target idle at the first look needs nothing of the rate limit.
         return client.pacing_delay()

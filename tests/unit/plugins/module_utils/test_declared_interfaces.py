@@ -50,7 +50,7 @@ def test_a_part_that_leaves_out_a_declared_method_fails_naming_the_part_the_meth
 
 
 def test_the_interfaces_declare_what_the_runner_and_the_families_call():
-    declared = dict((interface.__name__, sorted(name for name, _ in declared_methods(interface)[1]))
+    declared = dict((interface.__name__, sorted(name for name, _message in declared_methods(interface)[1]))
                     for interface in INTERFACES)
     assert declared == {
         'RestoreJobs': ['body', 'cancel_refusal', 'delivery_type', 'jobs_path', 'match', 'status', 'target'],
@@ -71,7 +71,7 @@ def test_every_family_declares_every_method_of_its_parts(name):
     family = FAMILIES[name]
     for interface, part in family_parts_of(family):
         assert isinstance(part, interface)
-        for method, _ in declared_methods(interface)[1]:
+        for method, _message in declared_methods(interface)[1]:
             if method in ON_DEMAND and part.no_on_demand:
                 continue
             assert getattr(type(part), method) is not getattr(interface, method), \

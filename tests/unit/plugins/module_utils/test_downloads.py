@@ -338,7 +338,7 @@ def test_download_dest_fails_on_a_job_that_is_not_finished(emulator, restore, de
     params = restore_params(download_dest=dest)
     with pytest.raises(RestoreJobFailed) as info:
         fetch_archives_for(type('Client', (), {'archive_fetcher': lambda self: None})(), params, outcome,
-                                     lambda: 0, False)
+                           lambda: 0, False)
     assert str(info.value) == 'Restore job %s is in_progress: its files cannot be fetched' % ('j' * 24)
     assert info.value.job is job
 
@@ -371,7 +371,7 @@ def test_check_mode_goes_on_past_a_job_not_ready(emulator, restore, dest):
     outcome = restore_flow.RestoreOutcome('cloud')
     outcome.jobs = [{'id': 'j' * 24, 'deliveryType': 'download', 'status': 'in_progress'}, first.jobs[0]]
     fetch_archives_for(runner_client(restore), restore_params(download_dest=dest), outcome,
-                                 emulator.state.clock.now, True)
+                       emulator.state.clock.now, True)
     assert outcome.changed is True and [d['name'] for d in outcome.downloads] == [first.downloads[0]['name']]
 
 

@@ -68,5 +68,5 @@ def test_the_jobs_a_failure_shows_are_the_outcome_jobs_and_the_failed_one():
 def test_a_failure_given_its_outcome_keeps_its_message_job_and_history():
     outcome = outcome_with(STARTED)
     error = RestoreJobFailed('Restore job ended failed', FAILED, HISTORY).with_outcome(outcome)
-    assert (str(error), error.job, error.history, error.outcome) == ('Restore job ended failed', FAILED, HISTORY,
-                                                                      outcome)
+    assert (str(error), error.job, error.history, error.outcome) == (
+        'Restore job ended failed', FAILED, HISTORY, outcome)
