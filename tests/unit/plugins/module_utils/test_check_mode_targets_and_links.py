@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) 2026, atlasops.backup contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Check mode's look-ups for a target named by its id (legacy), and download links left visible when the
+"""The pre-flight look-ups for a target named by its id (legacy), and download links left visible when the
 task asks for them."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import hide_download_urls
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import check_before_dry_run
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import RestoreOutcome, preflight_reads
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import GROUP, restore_params
 
 SNAPSHOT = 'a' * 24
@@ -35,8 +35,9 @@ def test_a_target_named_by_its_id_is_not_looked_up_by_name():
     spec = build_spec(restore_params(backup_type='legacy', snapshot_id=SNAPSHOT, target_cluster_id='c' * 24,
                                      target_group_id=GROUP), now=1795383000)
     client = Recording()
-    check_before_dry_run(client, family_for('legacy'), spec)
+    snapshot, target, problems = preflight_reads(client, family_for('legacy'), spec, RestoreOutcome('legacy'), True)
     assert client.gets == [['groups', GROUP, 'clusters', 'Cluster0', 'snapshots', SNAPSHOT]]
+    assert (snapshot['id'], target, problems) == (SNAPSHOT, None, [])
 
 
 def test_links_the_task_asks_to_see_stay_visible():
