@@ -84,7 +84,7 @@ bench-quick: stage
 	$(BIN)/python $(COLLECTION)/tests/bench/bench.py $(COLLECTION)/tests/output/bench-quick.json --quick $(KEEP_LOG)
 
 # Mutation testing of plugins/module_utils/ against the unit tests: a figure, not part of `make test`
-# (about 20 minutes on 2 cores). mutmut keeps its own venv and remembers work between runs.
+# (more than an hour on 2 cores). mutmut keeps its own venv and remembers work between runs.
 MUTATION := $(BUILD)/mutation
 mutation: stage
 	test -x $(MUTATION)-venv/bin/mutmut || ($(PYTHON) -m venv $(MUTATION)-venv \
