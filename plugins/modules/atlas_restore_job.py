@@ -483,7 +483,9 @@ EXAMPLES = r'''
 
 - name: The target is usable from this moment
   ansible.builtin.debug:
-    msg: "{{ restored.target_idle_at }}"
+    # Returned when the task waited for the job; a job that had ended before the task left an idle target.
+    msg: "{{ restored.target_idle_at | default('idle before this task began') }}"
+  when: not ansible_check_mode
 '''
 
 RETURN = r'''

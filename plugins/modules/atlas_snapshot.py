@@ -141,7 +141,7 @@ EXAMPLES = r'''
     cluster_name: staging-cluster
     state: absent
     snapshot_id: "{{ before_change.snapshot_id }}"
-  when: before_change.snapshot_id   # null in check mode: no snapshot was taken
+  when: before_change.snapshot_id is not none   # null in check mode: no snapshot was taken
 '''
 
 RETURN = r'''

@@ -36,8 +36,8 @@ PLACEHOLDER = 'placeholder'
 DOCUMENTS = ('README.md', 'docs/*.md')
 FENCE = re.compile(r'^```yaml\n(.*?)^```', re.M | re.S)
 FAILURES = 'documented_example_failures'
-# Jobs that end at once: the examples wait for some twenty restores.
-EMULATOR_CONFIG = {'job_start_seconds': 0, 'job_duration_seconds': 0}
+# Jobs that end at once, and targets idle once they did: the examples wait for some twenty restores.
+EMULATOR_CONFIG = {'job_start_seconds': 0, 'job_duration_seconds': 0, 'target_idle_seconds': 0}
 # Examples another target runs as written, with assertions: the user guide's long restore polls
 # every 10 s (readme_quick_start runs it); they are checked here for syntax and options only.
 RUN_ELSEWHERE = ('tests/integration/targets/readme_quick_start/files/long-restore.yml',)
