@@ -27,11 +27,16 @@ FAULTS = [
     ('HTML error page', {'kind': 'html', 'status': 502}),
     ('create then drop', {'kind': 'create_then_drop'}),
 ]
-# The authenticated requests of the run: list (look for a match), create, poll; each with the
-# method and path (under the API prefix) its request has.
-JOBS_PATH = r'/api/atlas/v2/groups/[0-9a-f]{24}/clusters/Cluster0/backup/restoreJobs'
-POSITIONS = [(1, 'GET list', 'GET', JOBS_PATH), (2, 'POST create', 'POST', JOBS_PATH),
-             (3, 'GET poll', 'GET', JOBS_PATH + '/[0-9a-f]{24}')]
+# The authenticated requests of the run, in order: list (look for a match), the pre-flight reads of
+# the snapshot and of the target, create, poll; each with the method and path (under the API
+# prefix) its request has.
+CLUSTERS_PATH = r'/api/atlas/v2/groups/[0-9a-f]{24}/clusters/'
+JOBS_PATH = CLUSTERS_PATH + 'Cluster0/backup/restoreJobs'
+POSITIONS = [(1, 'GET list', 'GET', JOBS_PATH),
+             (2, 'GET snapshot', 'GET', CLUSTERS_PATH + 'Cluster0/backup/snapshots/[0-9a-f]{24}'),
+             (3, 'GET target', 'GET', CLUSTERS_PATH + 'staging-cluster'),
+             (4, 'POST create', 'POST', JOBS_PATH),
+             (5, 'GET poll', 'GET', JOBS_PATH + '/[0-9a-f]{24}')]
 
 
 def fired_where(requests, kind):
