@@ -705,7 +705,8 @@ status_history:
 undo:
   description:
     - The target's snapshot taken before the restore (O(undo_snapshot=true)), and the task that restores it.
-  returned: when O(undo_snapshot=true) and the task started (or, in check mode, would start) a restore
+  returned: when O(undo_snapshot=true) and the task started (or, in check mode, would start) a restore, or found
+    the restore job an earlier run started
   type: dict
   contains:
     taken:
