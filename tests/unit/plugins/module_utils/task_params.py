@@ -52,3 +52,8 @@ def collection_restore_params(**options):
         if params[kind] is not None:
             params[kind] = [dict({'target': None}, **entry) for entry in params[kind]]
     return params
+
+
+def posts(emulator):
+    """The create requests the emulator accepted (authenticated POSTs)."""
+    return [r for r in emulator.state.requests if r['method'] == 'POST' and r['auth'] == 'ok']

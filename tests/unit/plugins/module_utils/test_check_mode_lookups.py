@@ -8,32 +8,15 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import run_collection_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError, SnapshotNotFound
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import (
     GROUP,
     collection_restore_params,
-    restore_params,
+    posts,
 )
 
 SNAPSHOT = '5a6669d9fcc178211a0d86b9'     # a completed snapshot of the emulator's Cluster0
 FLEX_SNAPSHOT = '6a721bebc2973a98f1546fc4'
-
-
-@pytest.fixture
-def restore(emulator, make_client):
-    clock = emulator.state.clock
-
-    def runner(check_mode=False, **options):
-        client = make_client()
-        return run_restore(restore_params(**options), lambda: client, check_mode=check_mode, sleep=clock.advance,
-                           clock=clock.now)
-
-    return runner
-
-
-def posts(emulator):
-    return [r for r in emulator.state.requests if r['method'] == 'POST' and r['auth'] == 'ok']
 
 
 CHECKED_TARGETS = [

@@ -15,12 +15,11 @@ import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils import preflight
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import PreflightFailed
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import run_collection_restore
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import (
     GROUP,
     collection_restore_params,
-    restore_params,
+    posts,
 )
 
 SHAPES = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'answer_shapes')
@@ -146,22 +145,6 @@ def test_only_the_named_checks_can_be_skipped():
 # -- the task against the emulator --------------------------------------------------
 SNAPSHOT = '5a6669d9fcc178211a0d86b9'      # a completed snapshot of the emulator's Cluster0
 FALLBACK = '5a6669d9fcc178211a0d86c4'
-
-
-def posts(emulator):
-    return [r for r in emulator.state.requests if r['method'] == 'POST' and r['auth'] == 'ok']
-
-
-@pytest.fixture
-def restore(emulator, make_client):
-    clock = emulator.state.clock
-
-    def runner(check_mode=False, **options):
-        client = make_client()
-        return run_restore(restore_params(**options), lambda: client, check_mode=check_mode, sleep=clock.advance,
-                           clock=clock.now)
-
-    return runner
 
 
 def test_three_problems_are_reported_in_one_run_and_nothing_is_posted(emulator, restore):
