@@ -21,6 +21,10 @@ import unicodedata
 from urllib.parse import quote, quote_plus, unquote, urljoin, urlsplit
 
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import TransferError
+from ansible_collections.atlasops.backup.plugins.module_utils.transport_urls import (  # noqa: F401  (redirect_target_origin: tests)
+    redirect_target_origin,
+    url_origin,
+)
 
 try:
     import requests
@@ -40,9 +44,6 @@ ASCII_DIGITS = re.compile(r'[0-9]+')
 ARCHIVE_NAMES = ('.tar.gz', '.tgz')
 # Shown as '?' in a message: controls, bidi overrides, line separators, lone surrogates (which no output can encode).
 UNPRINTABLE = ('Cc', 'Cf', 'Cs', 'Co', 'Zl', 'Zp')
-DEFAULT_PORTS = {'http': 80, 'https': 443}
-# In a Location, these make parsers disagree on the host (urllib3 ends the authority at a backslash).
-UNSAFE_LOCATION = re.compile(r'[\\\s\x00-\x1f\x7f-\x9f]')
 # Path segments this long may be keys (Atlas: 24 and 44 characters); shorter ones are words like "pull".
 KEY_LIKE_CHARS = 16
 
@@ -83,46 +84,6 @@ def hide_secrets(text, secrets):
     for secret in secrets:
         text = text.replace(secret, MASKED)
     return text
-
-
-def _origin(url):
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    return scheme, (parts.hostname or '').lower(), parts.port or DEFAULT_PORTS.get(scheme)
-
-
-def url_origin(url):
-    """(scheme, host, port) of a URL one is already at, the default port filled in: what redirect_target_origin's
-    origin is compared with (atlas_client uses both)."""
-    return _origin(url)
-
-
-def _connected_origin(url):
-    """The origin requests (urllib3) connects to for ``url``: it may read a URL otherwise than urlsplit."""
-    parts = urllib3.util.parse_url(url)
-    scheme = (parts.scheme or '').lower()
-    return scheme, (parts.host or '').lower().strip('[]'), parts.port or DEFAULT_PORTS.get(scheme)
-
-
-def redirect_target_origin(url, location):
-    """Where a redirect from ``url`` with this ``Location`` leads: (target URL, (scheme, host, port)).
-
-    Raises ValueError, saying why (never quoting the Location: it may hold a key), when the Location
-    has a backslash, whitespace, a control character or a user name, or when urlsplit and urllib3
-    read its origin differently (``http://a\\@b/``: urlsplit sees b, requests connects to a).
-    """
-    if UNSAFE_LOCATION.search(location):
-        raise ValueError('to a Location with a backslash, whitespace or a control character')
-    target = urljoin(url, location)
-    if '@' in urlsplit(target).netloc:
-        raise ValueError('to a Location with a user name or password')
-    try:
-        seen, connected = _origin(target), _connected_origin(target)
-    except ValueError:  # a port out of range, a host urllib3 cannot parse (LocationParseError is one)
-        raise ValueError('to a Location that cannot be parsed') from None
-    if seen != connected or seen[0] not in DEFAULT_PORTS or not seen[1]:
-        raise ValueError('to a Location whose host cannot be told for sure')
-    return target, seen
 
 
 def redirect_refusal(url, target, headers):
@@ -319,3 +280,10 @@ class ArchiveFetcher:
         if resumes > self.max_resumes:
             raise self._error(url, headers, why(resumes))
         return resumes
+
+
+def fetcher_for(client):
+    """A fetcher of download links with an AtlasClient's TLS settings, timeout and masking, and no API credentials.
+
+    Here, not on the client: a task that fetches no file neither ships nor imports this file."""
+    return ArchiveFetcher(verify=client.verify, timeout=client.timeout, mask=client.mask)

@@ -25,7 +25,6 @@ import warnings
 
 from urllib.parse import quote, quote_plus, urljoin
 
-from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import ArchiveFetcher, redirect_target_origin
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     AtlasApiError,
     AtlasConfigError,
@@ -56,8 +55,16 @@ from ansible_collections.atlasops.backup.plugins.module_utils.transport_urls imp
     describe_origin,
     redact_url,
     redirect_refusal,
+    redirect_target_origin,
     validate_base_url,
 )
+
+
+def rate_bucket(segments):
+    """Which of Atlas's rate-limit buckets a request counts against: its project's, or '' outside projects."""
+    segments = [segments] if isinstance(segments, str) else list(segments)
+    return str(segments[1]) if len(segments) > 1 and segments[0] == 'groups' else ''
+
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -120,7 +127,10 @@ class AtlasClient:
         self.api_prefix, self.media_type = API_VERSIONS[api_version]
         self.timeout = timeout
         self.retry_policy = retry_policy or RetryPolicy()
-        self.rate_budget = RateBudget(random_fraction=self.retry_policy.random_fraction, clock=self.retry_policy.clock)
+        # Atlas keeps a bucket per project: a restore into another project reads two of them, and
+        # one budget fed both answers would see a bucket refill or empty at random.
+        self._rate_budgets = {}
+        self._answering_bucket = ''
         self.round_trips = 0
         self.requests_sent = 0
         self._client_credentials = (client_id, client_secret) if has_account else None
@@ -174,11 +184,26 @@ class AtlasClient:
     def _count_round_trip(self, response, *args, **kwargs):
         # Digest auth answers its 401 challenge inside requests: the challenge is in history.
         self.round_trips += 1 + len(response.history)
-        self.rate_budget.update(response.headers)
+        self.budget_of(self._answering_bucket).update(response.headers)
         return response
 
+    def budget_of(self, bucket):
+        """The RateBudget of one of Atlas's buckets (a project id, or '' for requests outside projects)."""
+        budget = self._rate_budgets.get(bucket)
+        if budget is None:
+            policy = self.retry_policy
+            budget = self._rate_budgets[bucket] = RateBudget(random_fraction=policy.random_fraction,
+                                                             clock=policy.clock)
+        return budget
+
+    @property
+    def rate_budget(self):
+        """The budget of the bucket the last answer came from: the one a poll that repeats its request meets."""
+        return self.budget_of(self._answering_bucket)
+
     def pacing_delay(self):
-        """Seconds a poll should wait, at least, for Atlas's rate limit (see RateBudget)."""
+        """Seconds a poll should wait, at least, for Atlas's rate limit (see RateBudget), in the bucket of
+        the request it repeats."""
         return self.rate_budget.pause()
 
     # -- URLs ------------------------------------------------------------------
@@ -203,6 +228,7 @@ class AtlasClient:
         self.session.headers['Authorization'] = 'Bearer %s' % token
 
     def _fetch_token(self):
+        self._answering_bucket = ''
         return fetch_token(self._exchange, self.base_url, self._client_credentials, self.retry_policy)
 
     # -- requests --------------------------------------------------------------
@@ -231,13 +257,15 @@ class AtlasClient:
         started = policy.clock()
         attempt = 0
         token_renewed = False
+        bucket = rate_bucket(segments)
         while True:
             attempt += 1
             # A burst of requests (a list, then a create) slows down too once Atlas says its bucket runs low;
             # a poll that already waited that long goes at once.
-            hold_back = self.rate_budget.hold_back()
+            hold_back = self.budget_of(bucket).hold_back()
             if hold_back:
                 policy.sleep(hold_back)
+            self._answering_bucket = bucket
             self.requests_sent += 1
             try:
                 response, whole = self._exchange(method, url, params=params, data=data, headers=headers)
@@ -321,10 +349,6 @@ class AtlasClient:
 
     def patch(self, segments, body, params=None, media_type=None):
         return self.request('PATCH', segments, params=params, body=body, media_type=media_type)
-
-    def archive_fetcher(self):
-        """A fetcher of download links with this client's TLS settings and timeout, and no API credentials."""
-        return ArchiveFetcher(verify=self.verify, timeout=self.timeout, mask=self.mask)
 
     def paginate(self, segments, params=None, limit=None, items_per_page=MAX_ITEMS_PER_PAGE, media_type=None):
         """An iterator over every item of a paged list; see Paginator."""

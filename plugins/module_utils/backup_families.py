@@ -15,6 +15,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.collection_family 
 from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import BackupFamily
 from ansible_collections.atlasops.backup.plugins.module_utils.flex_family import FLEX
 from ansible_collections.atlasops.backup.plugins.module_utils.legacy_family import LEGACY
+from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     validate_choice,
 )
@@ -49,6 +50,13 @@ def family_for(backup_type):
 def as_family(family_or_name):
     """A family object from one, or from its backup_type: for the entry points modules and tests call."""
     return family_or_name if isinstance(family_or_name, BackupFamily) else family_for(family_or_name)
+
+
+def check_api_version(family, api_version):
+    if api_version not in family.capabilities.api_versions:
+        raise RestoreJobValidationError('api_version: the %s backup API exists only in %s; got %s'
+                                        % (family.name, ', '.join(family.capabilities.api_versions), api_version),
+                                        ['api_version', 'backup_type'])
 
 
 def wrong_family_hint(error_code, detail=None):

@@ -14,17 +14,18 @@ __metaclass__ = type
 
 import time
 
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import check_api_version
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_family import COLLECTION
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_requests import build_collection_spec
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed
 from ansible_collections.atlasops.backup.plugins.module_utils.preflight import check_namespaces, preflight_problems
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import get_job, list_jobs
+from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import get_job, list_jobs
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     as_int,
     validate_cluster_name,
+    validate_filters,
     validate_location,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version, validate_filters
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import (
     RestoreKind,
     RestoreOutcome,

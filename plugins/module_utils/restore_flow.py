@@ -14,16 +14,17 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import fetcher_for
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import check_api_version, family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed, RestoreJobValidationError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import (
     archives_in_place,
     check_destination,
     fetch_restore_archives,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import batch_jobs, get_job
+from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import batch_jobs, get_job
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import EXACT, validate_location
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec, check_api_version
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import (
     RestoreKind,
     RestoreOutcome,
@@ -148,7 +149,7 @@ def fetch_archives(client, location, params, outcome, clock, check_mode):
     family = location.family
     outcome.links_hidden = hide_download_urls(client, family, outcome.jobs, params)
     outcome.downloads = []
-    fetcher = client.archive_fetcher()
+    fetcher = fetcher_for(client)
     for job in outcome.jobs:
         if family.jobs.delivery_type(job) != 'download':
             raise RestoreJobValidationError('download_dest: restore job %s is an automated restore, with no files to '

@@ -114,3 +114,16 @@ def as_int(value):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def validate_filters(statuses=None, snapshot_id=None, delivery=None, limit=None):
+    for status in statuses or ():
+        if status not in STATUSES:
+            raise RestoreJobValidationError('status must be among %s; got %r' % (', '.join(STATUSES), status),
+                                            ['status'])
+    if snapshot_id is not None:
+        validate_hex_id('snapshot_id', snapshot_id)
+    if delivery is not None:
+        validate_choice('delivery_type', delivery, DELIVERY_TYPES)
+    if limit is not None and limit < 1:
+        raise RestoreJobValidationError('limit must be 1 or more; got %r' % (limit,), ['limit'])

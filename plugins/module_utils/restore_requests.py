@@ -12,10 +12,9 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import check_api_version, family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     DELIVERY_TYPES,
-    STATUSES,
     RestoreJobValidationError,
     iso_utc,
     parse_restore_point,
@@ -37,11 +36,6 @@ OPTION_SOURCE = {'snapshot_id': 'snapshot', 'snapshot_before': 'snapshot', 'chec
 LATEST = 'latest'
 
 
-def check_api_version(family, api_version):
-    if api_version not in family.capabilities.api_versions:
-        raise RestoreJobValidationError('api_version: the %s backup API exists only in %s; got %s'
-                                        % (family.name, ', '.join(family.capabilities.api_versions), api_version),
-                                        ['api_version', 'backup_type'])
 
 
 class RestoreSpec:
@@ -208,16 +202,3 @@ def build_spec(params, now=None, family=None):
             'target_cluster_name: restoring %s onto itself replaces its current data; set allow_overwrite_source: '
             'true if that is what you want' % cluster_name, ['target_cluster_name', 'allow_overwrite_source'])
     return spec
-
-
-def validate_filters(statuses=None, snapshot_id=None, delivery=None, limit=None):
-    for status in statuses or ():
-        if status not in STATUSES:
-            raise RestoreJobValidationError('status must be among %s; got %r' % (', '.join(STATUSES), status),
-                                            ['status'])
-    if snapshot_id is not None:
-        validate_hex_id('snapshot_id', snapshot_id)
-    if delivery is not None:
-        validate_choice('delivery_type', delivery, DELIVERY_TYPES)
-    if limit is not None and limit < 1:
-        raise RestoreJobValidationError('limit must be 1 or more; got %r' % (limit,), ['limit'])

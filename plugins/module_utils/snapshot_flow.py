@@ -12,7 +12,7 @@ listed them in: some lists come oldest first.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import as_family
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import as_family, check_api_version
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.family_parts import SNAPSHOT_STATUSES
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import SnapshotNotFound
@@ -24,7 +24,6 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
     validate_hex_id,
     validate_location,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version
 
 
 def with_snapshot_fields(snapshot, family):

@@ -17,7 +17,7 @@ __metaclass__ = type
 
 import time
 
-from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
+from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import check_api_version, family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     AtlasApiError,
     RestoreJobValidationError,
@@ -31,7 +31,6 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
     validate_hex_id,
     validate_location,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import check_api_version
 from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import (
     get_snapshot,
     list_snapshots,

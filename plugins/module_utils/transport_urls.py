@@ -10,12 +10,21 @@ may hold a key), and whether a redirect stays on the origin the credentials are 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from urllib.parse import urlsplit, urlunsplit
+import re
+
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasConfigError
 
+try:
+    import urllib3
+except ImportError:
+    urllib3 = None  # atlas_module reports the missing library before anything gets here
+
 DEFAULT_BASE_URL = 'https://cloud.mongodb.com'
 DEFAULT_PORTS = {'http': 80, 'https': 443}
+# In a Location, these make parsers disagree on the host (urllib3 ends the authority at a backslash).
+UNSAFE_LOCATION = re.compile(r'[\\\s\x00-\x1f\x7f-\x9f]')
 
 
 def redact_url(url):
@@ -85,3 +94,43 @@ def redirect_refusal(current, target):
         return ('it is not the scheme, host and port of api_base_url (%s), and the credentials go nowhere else; if '
                 'the API really lives there, set api_base_url to it' % describe_origin(current))
     return None
+
+
+def _parsed_origin(url):
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or '').lower(), parts.port or DEFAULT_PORTS.get(scheme)
+
+
+def url_origin(url):
+    """(scheme, host, port) of a URL one is already at, the default port filled in: what redirect_target_origin's
+    origin is compared with (archive_transfer uses both; atlas_client, redirect_target_origin)."""
+    return _parsed_origin(url)
+
+
+def _connected_origin(url):
+    """The origin requests (urllib3) connects to for ``url``: it may read a URL otherwise than urlsplit."""
+    parts = urllib3.util.parse_url(url)
+    scheme = (parts.scheme or '').lower()
+    return scheme, (parts.host or '').lower().strip('[]'), parts.port or DEFAULT_PORTS.get(scheme)
+
+
+def redirect_target_origin(url, location):
+    """Where a redirect from ``url`` with this ``Location`` leads: (target URL, (scheme, host, port)).
+
+    Raises ValueError, saying why (never quoting the Location: it may hold a key), when the Location
+    has a backslash, whitespace, a control character or a user name, or when urlsplit and urllib3
+    read its origin differently (``http://a\\@b/``: urlsplit sees b, requests connects to a).
+    """
+    if UNSAFE_LOCATION.search(location):
+        raise ValueError('to a Location with a backslash, whitespace or a control character')
+    target = urljoin(url, location)
+    if '@' in urlsplit(target).netloc:
+        raise ValueError('to a Location with a user name or password')
+    try:
+        seen, connected = _parsed_origin(target), _connected_origin(target)
+    except ValueError:  # a port out of range, a host urllib3 cannot parse (LocationParseError is one)
+        raise ValueError('to a Location that cannot be parsed') from None
+    if seen != connected or seen[0] not in DEFAULT_PORTS or not seen[1]:
+        raise ValueError('to a Location whose host cannot be told for sure')
+    return target, seen

@@ -214,7 +214,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import BACKUP_TYPES
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import run_restore_job_info
+from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import run_restore_job_info
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import DELIVERY_TYPES, STATUSES
 
 

@@ -12,7 +12,7 @@ import requests
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import batch_jobs, list_jobs
+from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import batch_jobs, list_jobs
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import STATUSES
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 from ansible_collections.atlasops.backup.tests.emulator.conformance import OFF_SPEC_HEADER

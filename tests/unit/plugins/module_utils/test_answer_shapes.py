@@ -13,7 +13,7 @@ import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import normalize_status
+from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import normalize_status
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreConflict
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import (
     APPROXIMATE,

@@ -21,6 +21,7 @@ from requests.structures import CaseInsensitiveDict
 from urllib3.exceptions import InsecureRequestWarning
 
 from ansible_collections.atlasops.backup.plugins.module_utils import atlas_client
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import fetcher_for
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import (
     AtlasApiError,
     AtlasClient,
@@ -421,7 +422,7 @@ def test_default_page_size_is_atlas_maximum():
 
 def test_download_links_get_the_clients_tls_settings_and_timeout_but_no_credentials():
     client, _session = client_with(ca_path='/etc/ca.pem', timeout=12)
-    fetcher = client.archive_fetcher()
+    fetcher = fetcher_for(client)
     assert (fetcher.verify, fetcher.timeout, fetcher.mask) == ('/etc/ca.pem', 12, client.mask)
     assert fetcher.session is not client.session and fetcher.session.auth is None
 

@@ -17,7 +17,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.backup_families im
 from ansible_collections.atlasops.backup.plugins.module_utils.archive_checks import check_archive
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import ArchiveRejected, LinkBudget
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import Location
+from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import Location
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed, RestoreJobValidationError
 from ansible_collections.atlasops.backup.tests.emulator.atlas_emulator import Fault
 from ansible_collections.atlasops.backup.tests.emulator.server.resources.downloads import Archive
@@ -337,7 +337,7 @@ def test_download_dest_fails_on_a_job_that_is_not_finished(emulator, restore, de
     outcome.jobs = [job]
     params = restore_params(download_dest=dest)
     with pytest.raises(RestoreJobFailed) as info:
-        fetch_archives_for(type('Client', (), {'archive_fetcher': lambda self: None})(), params, outcome,
+        fetch_archives_for(type('Client', (), {'verify': True, 'timeout': 30, 'mask': None})(), params, outcome,
                            lambda: 0, False)
     assert str(info.value) == 'Restore job %s is in_progress: its files cannot be fetched' % ('j' * 24)
     assert info.value.job is job

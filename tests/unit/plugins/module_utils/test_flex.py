@@ -11,7 +11,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client impor
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for, wrong_family_hint
 from ansible_collections.atlasops.backup.plugins.module_utils.flex_family import FLEX_STATUSES
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import list_jobs
+from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import list_jobs
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed, RestoreJobValidationError
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params

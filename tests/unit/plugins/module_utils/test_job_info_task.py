@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
+from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import (
     Location,
     batch_jobs,
     run_restore_job_info,

@@ -8,8 +8,7 @@ import itertools
 
 import pytest
 
-from ansible_collections.atlasops.backup.plugins.module_utils import restore_requests
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
+from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import (
     delivery_type,
     get_job,
     jobs_path,
@@ -20,7 +19,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
     RestoreJobNotFound,
     RestoreJobValidationError,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import STATUSES, validate_location
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import STATUSES, validate_filters, validate_location
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 
 GROUP = emu.DEFAULT_GROUP_ID
@@ -210,7 +209,7 @@ class TestValidation:
     ])
     def test_bad_filters_name_the_option(self, kwargs, option):
         with pytest.raises(RestoreJobValidationError) as info:
-            restore_requests.validate_filters(**kwargs)
+            validate_filters(**kwargs)
         assert info.value.options == (option,)
 
     def test_jobs_path(self):

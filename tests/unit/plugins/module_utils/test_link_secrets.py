@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import get_job, list_jobs
+from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import get_job, list_jobs
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import GROUP, restore_params
 
 LEGACY_KEY = 'k3y-0f-th3-l1nk-th4t-0p3ns-1t'

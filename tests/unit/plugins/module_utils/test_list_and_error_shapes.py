@@ -20,7 +20,8 @@ from ansible_collections.atlasops.backup.plugins.module_utils.job_matching impor
     judge_superseded,
     link_spent,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import create_job, get_job, with_status
+from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import get_job, with_status
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import create_job
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreConflict, RestoreJobNotFound
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import EXACT, parse_atlas_time
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec

@@ -84,6 +84,7 @@ def refilling_client(emulator, make_client, pauses):
 
 
 PATH = ['groups', GROUP, 'clusters', 'Cluster0', 'backup', 'restoreJobs']
+OTHER_PATH = ['groups', 'b' * 24, 'clusters', 'Other', 'backup', 'restoreJobs']
 
 
 def test_the_client_reads_the_bucket_and_holds_back_before_it_is_empty(emulator, make_client):
@@ -124,6 +125,26 @@ def test_projects_have_buckets_of_their_own(emulator, make_client):
     client.get(PATH)
     client.get(['groups', 'b' * 24, 'clusters', 'Other', 'backup', 'restoreJobs'])
     assert client.rate_budget.remaining == 1
+    assert emulator.state.rate_limits.refused == 0
+
+
+def test_a_low_bucket_in_one_project_holds_back_only_that_projects_requests(emulator, make_client):
+    # A restore into another project reads two buckets: the source's, nearly empty here, and the target's.
+    emulator.state.config.update(rate_limit_capacity=8, rate_limit_refill_per_second=0.001)
+    emulator.state.seed({'clusters': [{'groupId': 'b' * 24, 'name': 'Other'}]})
+    pauses = []
+    client = make_client(retry_policy=RetryPolicy(sleep=pauses.append, random_fraction=lambda: 0.5))
+    for _n in range(6):
+        client.get(PATH)                                  # 2 of 8 left: the next request here waits
+    assert (client.rate_budget.remaining, client.pacing_delay()) == (2, pytest.approx(22.5))
+    assert len(pauses) == 1                               # the sixth, held back at 3 left
+    del pauses[:]
+    client.get(OTHER_PATH)                                # a full bucket: neither held back nor pacing
+    assert pauses == [] and (client.rate_budget.remaining, client.pacing_delay()) == (7, 0.0)
+    client.get(OTHER_PATH)
+    assert pauses == []
+    client.get(PATH)                                      # back in the low bucket: held back as it said
+    assert pauses == [pytest.approx(22.5, abs=0.5)]
     assert emulator.state.rate_limits.refused == 0
 
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
+from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import get_job, list_jobs
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import (
     conflict_message as _conflict_message,
     approximate_match_warning,
     cancel_job,
     create_job,
     find_matching_job,
-    get_job,
-    list_jobs,
     wait_for_job,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import EXACT

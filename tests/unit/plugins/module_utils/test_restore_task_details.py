@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_jobs import batch_jobs
+from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import batch_jobs
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import RestoreOutcome
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu

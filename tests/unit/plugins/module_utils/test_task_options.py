@@ -10,10 +10,8 @@ import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobValidationError
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import (
-    build_spec,
-    validate_filters,
-)
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import validate_filters
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
 from ansible_collections.atlasops.backup.plugins.module_utils.snapshot_flow import SnapshotFilters
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_restore_jobs import JOB
