@@ -35,6 +35,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.download_files imp
     FileLock,
     PartialFile,
     UnsafeFile,
+    WritingBack,
     check_replaceable,
     fallback_name,
     held_as_recorded,
@@ -214,7 +215,7 @@ class ArchiveDownload:
         """Fetch into a private partial file, checked as it arrives; take the final name once every check
         passed, then write the record."""
         with PartialFile.open(self.partial_path()) as partial:
-            arriving = CheckedFile(partial.handle)
+            arriving = CheckedFile(WritingBack(partial.handle))
             try:
                 result = self._arrive(fetcher, budget, get_hashes, partial, arriving)
             finally:

@@ -178,3 +178,41 @@ def test_a_new_file_is_private_from_the_instant_it_exists(tmp_path, monkeypatch)
         os.umask(previous)
     handle.close()
     assert created == [(str(tmp_path / 'new.tar.gz'), 0o600)]
+
+
+def handed_ranges(monkeypatch):
+    ranges = []
+    monkeypatch.setattr(download_files.os, 'posix_fadvise',
+                        lambda fd, offset, length, advice: ranges.append((offset, length, advice)), raising=False)
+    return ranges
+
+
+def test_a_file_arriving_is_handed_to_the_disk_every_write_back_bytes_in_the_order_written(dest, monkeypatch):
+    ranges = handed_ranges(monkeypatch)
+    monkeypatch.setattr(download_files, 'WRITE_BACK_BYTES', 4096)
+    piece = b'x' * 1024
+    with PartialFile.open(os.path.join(dest, '.f.tar.gz.job.part')) as partial:
+        arriving = download_files.WritingBack(partial.handle)
+        for _n in range(10):
+            assert arriving.write(piece) == 1024
+        assert ranges == [(0, 4096, os.POSIX_FADV_DONTNEED), (4096, 4096, os.POSIX_FADV_DONTNEED)]
+        # Started again: what comes next is handed from where it is written, not from the old end.
+        arriving.seek(0)
+        arriving.truncate()
+        for _n in range(4):
+            arriving.write(piece)
+        assert ranges[2:] == [(0, 4096, os.POSIX_FADV_DONTNEED)]
+        arriving.flush()
+        with open(partial.path, 'rb') as handle:
+            assert handle.read() == piece * 4
+
+
+def test_without_posix_fadvise_a_file_arrives_all_the_same(dest, monkeypatch):
+    monkeypatch.delattr(download_files.os, 'posix_fadvise', raising=False)
+    monkeypatch.setattr(download_files, 'WRITE_BACK_BYTES', 4096)
+    with PartialFile.open(os.path.join(dest, '.f.tar.gz.job.part')) as partial:
+        arriving = download_files.WritingBack(partial.handle)
+        for _n in range(9):
+            arriving.write(b'y' * 1024)
+        arriving.flush()
+        assert os.path.getsize(partial.path) == 9 * 1024 and arriving.fileno() == partial.handle.fileno()
