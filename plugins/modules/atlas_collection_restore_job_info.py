@@ -160,7 +160,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.atlas_module impor
     create_module,
     fail_from_exception,
 )
-from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import run_collection_restore_info
+from ansible_collections.atlasops.backup.plugins.module_utils.collection_reads import run_collection_restore_info
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import AtlasOpsError
 
 ARGUMENT_SPEC = dict(

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import (
+from ansible_collections.atlasops.backup.plugins.module_utils.collection_reads import (
     collection_restore_info,
-    run_collection_restore,
     run_collection_restore_info,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import run_collection_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed, RestoreJobValidationError
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_collection_restores import (
     NOW,

@@ -13,10 +13,12 @@ import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.atlas_client import AtlasApiError
 from ansible_collections.atlasops.backup.plugins.module_utils.backup_families import family_for
-from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import (
-    build_collection_spec,
+from ansible_collections.atlasops.backup.plugins.module_utils.collection_reads import (
     collection_progress,
     collection_restore_info,
+)
+from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import (
+    build_collection_spec,
     run_collection_restore,
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
