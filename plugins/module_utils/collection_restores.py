@@ -19,7 +19,6 @@ from ansible_collections.atlasops.backup.plugins.module_utils.collection_family 
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_reads import collection_progress
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_requests import build_collection_spec
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed
-from ansible_collections.atlasops.backup.plugins.module_utils.job_reads import get_job
 from ansible_collections.atlasops.backup.plugins.module_utils.preflight import check_namespaces, preflight_problems
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_model import validate_location
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import (

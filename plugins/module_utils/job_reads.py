@@ -23,6 +23,7 @@ from ansible_collections.atlasops.backup.plugins.module_utils.restore_model impo
 # Atlas CLI's end-to-end tests: tests/unit/answer_shapes/errors/).
 MISSING_CLUSTER_ERRORS = ('CLUSTER_NOT_FOUND',)
 
+
 class Location:
     """The restore jobs of one family on one cluster: where a task reads, waits and cancels."""
 

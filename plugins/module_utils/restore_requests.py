@@ -36,8 +36,6 @@ OPTION_SOURCE = {'snapshot_id': 'snapshot', 'snapshot_before': 'snapshot', 'chec
 LATEST = 'latest'
 
 
-
-
 class RestoreSpec:
     """What the user asked for, checked: one source, one destination, one API.
 
