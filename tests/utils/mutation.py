@@ -212,7 +212,9 @@ def main(collection, work, mutmut, *only):
         run_mutmut(mutmut, work, ['run', '--max-children', str(CHILDREN)], 'mutmut-run.log')
         # Survivors of earlier runs meet the tests written since: mutmut re-tests only changed code.
         # 'no tests' too: the map of tests to functions may have been stale when they were judged.
-        again = [m['name'] for m in list_mutants(mutmut, work) if m['status'] in ('survived', 'no tests')]
+        # And timeouts: a mutant whose tests ran slow only because the machine was busy would count as
+        # detected; judged again, one that really loops for ever times out again.
+        again = [m['name'] for m in list_mutants(mutmut, work) if m['status'] in ('survived', 'no tests', 'timeout')]
         for start in range(0, len(again), 200):
             run_mutmut(mutmut, work, ['run', '--max-children', str(CHILDREN)] + again[start:start + 200],
                        'mutmut-rerun.log')
