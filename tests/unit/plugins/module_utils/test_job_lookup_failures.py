@@ -44,5 +44,6 @@ def test_a_missing_cluster_without_a_detail_is_said_without_one():
 def test_an_unknown_job_without_an_error_code_or_detail_is_named_by_its_http_status():
     error = AtlasApiError('Atlas API error GET: HTTP 404', status=404, method='GET')
     failure = not_found(error)
-    assert str(failure) == 'No cloud restore job %s for cluster ClusterX in project %s (Atlas: HTTP 404 )' % (JOB, GROUP)
+    assert str(failure) == ('No cloud restore job %s for cluster ClusterX in project %s (Atlas: HTTP 404 )'
+                            % (JOB, GROUP))
     assert failure.api_error is error

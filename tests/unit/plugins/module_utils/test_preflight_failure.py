@@ -57,8 +57,8 @@ def test_without_a_running_restore_the_result_shows_no_job_and_hides_none():
 
 
 def test_a_restore_running_into_the_target_is_shown_with_its_status_and_its_links_hidden():
-    conflict = Problem('conflict', 'Restore job %s (in_progress) is already restoring into staging-cluster' % ('c' * 24),
-                       ['target_cluster_name'])
+    conflict = Problem('conflict', 'Restore job %s (in_progress) is already restoring into staging-cluster'
+                       % ('c' * 24), ['target_cluster_name'])
     error = PreflightFailed([conflict, STORAGE], RUNNING)
     result = error.task_result(BASE)
     assert result == dict(BASE, invalid_options=['target_cluster_name', 'skip_checks'],
