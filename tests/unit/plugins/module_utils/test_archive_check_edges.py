@@ -58,6 +58,14 @@ def test_a_long_name_header_of_exactly_the_limit_passes_and_one_block_more_is_re
                                                                            MAX_TAR_HEADER_BYTES))
 
 
+def test_a_header_that_announces_a_negative_size_is_refused():
+    # GNU base-256 sizes may be negative: tarfile would read "the rest", all of it, at once.
+    header = tarfile.TarInfo('././@LongLink')
+    header.type, header.size = tarfile.GNUTYPE_LONGNAME, -512
+    data = gzip.compress(header.tobuf(format=tarfile.GNU_FORMAT) + b'a' * 4096 + b'\0' * 1024, mtime=0)
+    assert rejection(data) == ('tar', 'a member header of -512 bytes, more than the %d allowed' % MAX_TAR_HEADER_BYTES)
+
+
 def test_an_empty_pax_header_passes():
     pax = tarfile.TarInfo('pax')
     pax.type, pax.size = tarfile.XHDTYPE, 0
@@ -73,9 +81,10 @@ def test_a_sparse_member_is_refused_word_for_word(name, shown):
     assert rejection(tar_gz_of((member, None))) == ('tar', 'a sparse member (%s); an Atlas archive has none' % shown)
 
 
-def test_an_archive_in_a_file_open_for_writing_and_reading_is_checked_from_its_start(tmp_path):
+def test_an_archive_in_a_file_open_for_appending_and_reading_is_checked_from_its_start(tmp_path):
+    # Its mode ('ab+') is not what gzip should go by: the check only reads.
     data = tar_gz_bytes()
-    with open(str(tmp_path / 'a.tar.gz'), 'w+b') as handle:
+    with open(str(tmp_path / 'a.tar.gz'), 'a+b') as handle:
         handle.write(data)
         assert check_archive(handle) == 2
 
