@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import TransferError
+from ansible_collections.atlasops.backup.plugins.module_utils.archive_transfer import ArchiveFetcher, TransferError
 from ansible_collections.atlasops.backup.plugins.module_utils.download_files import (
     UnsafeFile,
     check_held,
@@ -140,8 +140,7 @@ def fetch_all(dest, **routes):
     answers = {url_of(name): [whole(data)] for name, data in ARCHIVES.items()}
     answers.update({url_of(name): [step] for name, step in routes.items()})
     job = sharded_job()
-    fetcher = fetcher_of()
-    fetcher.session, fetcher.max_resumes = Session(routes=answers), 0
+    fetcher = ArchiveFetcher(session=Session(routes=answers), max_resumes=0)
     with pytest.raises(TransferError) as info:
         fetch_restore_archives(lambda: job, fetcher, 'cloud', job, dest, lambda: 0, False)
     return info.value
