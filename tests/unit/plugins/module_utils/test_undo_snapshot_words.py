@@ -20,13 +20,17 @@ from ansible_collections.atlasops.backup.plugins.module_utils.errors import (
 )
 from ansible_collections.atlasops.backup.plugins.module_utils.legacy_family import LEGACY
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_requests import build_spec
+from ansible_collections.atlasops.backup.plugins.module_utils.restore_runner import RestoreOutcome
 from ansible_collections.atlasops.backup.plugins.module_utils.undo_snapshots import (
     UNDO_MODULE,
     check_backup_enabled,
+    take_undo_snapshot,
     task_yaml,
     undo_description,
     undo_request,
 )
+from ansible_collections.atlasops.backup.plugins.module_utils.waiter import PollSchedule
+from ansible_collections.atlasops.backup.tests.emulator.server.common import parse_iso
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_undo_snapshots import (
@@ -161,3 +165,37 @@ def test_a_check_mode_restore_behind_another_snapshot_says_it_would_wait(emulato
     planned = restore(emulator, client, check_mode=True, target_cluster_name='Busy0')
     assert planned.undo['taken'] is True
     assert [w for w in planned.warnings if w.startswith('The snapshot would be taken once on-demand snapshot ')]
+
+
+def test_the_undo_snapshot_is_kept_as_long_as_the_option_says(emulator, client):
+    undo = restore(emulator, client, undo_snapshot_retention_days=2).undo
+    kept = parse_iso(undo['snapshot']['expires_at']) - parse_iso(undo['snapshot']['created_at'])
+    assert kept == pytest.approx(2 * 86400, abs=1)
+
+
+def with_undo(**options):
+    params = restore_params(**dict(RESTORE, **options))
+    built = spec(**options)
+    built.undo = undo_request(params, CLOUD)
+    outcome = RestoreOutcome(CLOUD)
+    outcome.request_body = {'snapshotId': built.snapshot_id}
+    return built, outcome
+
+
+def test_the_wait_for_the_undo_snapshot_follows_the_schedule_it_is_given(emulator, client):
+    sleeps = []
+
+    def sleep(seconds):
+        sleeps.append(seconds)
+        emulator.state.clock.advance(seconds)
+    built, outcome = with_undo()
+    take_undo_snapshot(client, built, outcome, False, sleep, emulator.state.clock.now,
+                       schedule=PollSchedule(min_delay=4.0, fraction=0.0, max_delay=4.0))
+    assert outcome.undo['snapshot']['status'] == 'completed' and set(sleeps) == {4.0}
+
+
+def test_a_spec_that_never_asked_for_an_undo_snapshot_takes_none():
+    built = spec(undo_snapshot=False)
+    outcome = RestoreOutcome(CLOUD)
+    take_undo_snapshot(None, built, outcome, False, None, None)     # no client: nothing may be sent
+    assert outcome.undo is None
