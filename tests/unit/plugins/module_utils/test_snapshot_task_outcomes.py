@@ -34,9 +34,10 @@ from ansible_collections.atlasops.backup.plugins.module_utils.waiter import Poll
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 from ansible_collections.atlasops.backup.tests.emulator.server.common import parse_iso
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import snapshot_params
+# The fixture `client` of test_snapshot_taking (Quiet0 and Shards0 seeded, snapshots taking 21 seconds).
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_snapshot_taking import client  # pylint: disable=unused-import
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_snapshot_taking import (
     ScriptedClient,
-    client,  # noqa: F401  (the fixture: Quiet0 and Shards0 seeded, snapshots taking 21 seconds)
     run,
     writes,
 )

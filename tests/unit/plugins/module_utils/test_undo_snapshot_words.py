@@ -33,9 +33,10 @@ from ansible_collections.atlasops.backup.plugins.module_utils.waiter import Poll
 from ansible_collections.atlasops.backup.tests.emulator.server.common import parse_iso
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import restore_params
+# The fixture `client` of test_undo_snapshots (Target0 and Unsaved0 seeded).
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_undo_snapshots import client  # pylint: disable=unused-import
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_undo_snapshots import (
     RESTORE,
-    client,  # noqa: F401  pylint: disable=unused-import  (the fixture: Target0 and Unsaved0 seeded)
     restore,
     writes,
 )
