@@ -209,13 +209,13 @@ def test_topology_passes_what_it_cannot_see_or_what_agrees():
 
 def test_encryption_messages_name_the_key_and_the_provider():
     key = '72659f08-8b3c-4913-bb4e-a8a68e036502'
-    assert shown(preflight.check_encryption(snapshot(masterKeyUUID=key), target(encryptionAtRestProvider='NONE'),
-                                            'c1')) == [(
+    encrypted = preflight.check_encryption(snapshot(masterKeyUUID=key), target(encryptionAtRestProvider='NONE'), 'c1')
+    assert shown(encrypted) == [(
         'encryption', 'snapshot %s is encrypted at rest (masterKeyUUID: %s) and target cluster c1 is not '
         '(encryptionAtRestProvider: NONE); enable encryption at rest on the target' % (SNAPSHOT_ID, key),
         ['target_cluster_name'], False)]
-    assert shown(preflight.check_encryption(snapshot(masterKeyUUID=''), target(encryptionAtRestProvider='GCP'),
-                                            'c1')) == [(
+    plain = preflight.check_encryption(snapshot(masterKeyUUID=''), target(encryptionAtRestProvider='GCP'), 'c1')
+    assert shown(plain) == [(
         'encryption', 'snapshot %s is not encrypted at rest and target cluster c1 is (encryptionAtRestProvider: '
         'GCP); Atlas cannot restore an unencrypted snapshot into it' % SNAPSHOT_ID, ['target_cluster_name'], False)]
     assert preflight.check_encryption(snapshot(masterKeyUUID=key), target(encryptionAtRestProvider='AZURE'), 'c1') == []
@@ -229,10 +229,9 @@ def test_storage_message_and_a_snapshot_that_exactly_fits():
         'storage', "snapshot %s holds 10.0 GiB (storageSizeBytes: %d) and target cluster c1 has 10.0 GiB of disk "
         "(diskSizeGB); scale the target's storage up, or add storage to skip_checks" % (SNAPSHOT_ID, 10 * GIB + 1),
         ['target_cluster_name', 'skip_checks'], False)]
-    assert shown(preflight.check_storage(snapshot(storageSizeBytes=3 * GIB), target(replicationSpecs=[spec(1.5)]),
-                                         'c1'))[0][1].startswith('snapshot %s holds 3.0 GiB (storageSizeBytes: %d) '
-                                                                 'and target cluster c1 has 1.5 GiB' % (SNAPSHOT_ID,
-                                                                                                         3 * GIB))
+    half = preflight.check_storage(snapshot(storageSizeBytes=3 * GIB), target(replicationSpecs=[spec(1.5)]), 'c1')
+    assert half[0].message.startswith('snapshot %s holds 3.0 GiB (storageSizeBytes: %d) and target cluster c1 has '
+                                      '1.5 GiB' % (SNAPSHOT_ID, 3 * GIB))
     assert preflight.check_storage(snapshot(storageSizeBytes=10 * GIB), disk, 'c1') == []
 
 
