@@ -2,7 +2,7 @@
 # Copyright (c) 2026, atlasops.backup contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The wait of a collection restore task over scripted answers: the poll schedule it is given, and
-the statuses a failed wait hands on (as a whole-cluster restore's failure does)."""
+the statuses the result of a failed wait shows."""
 
 from __future__ import annotations
 
@@ -56,8 +56,9 @@ def test_the_wait_keeps_to_the_schedule_it_is_given():
     assert default_sleeps[:3] == [2.0, 2.0, 2.0]
 
 
-def test_a_job_that_ended_failed_hands_on_the_statuses_its_wait_saw():
+def test_a_job_that_ended_failed_shows_the_statuses_its_wait_saw():
     error, _sleeps = wait_on(job_in('FAILED', errorMessage='no space left on target'))
     assert str(error) == 'Collection restore job %s ended failed: no space left on target' % JOB_ID
-    assert [entry['status'] for entry in error.history] == ['failed']
-    assert error.history == error.task_result({})['status_history']
+    result = error.task_result({})
+    assert [entry['status'] for entry in result['status_history']] == ['failed']
+    assert result['status'] == 'failed' and result['job_match'] == 'named'
