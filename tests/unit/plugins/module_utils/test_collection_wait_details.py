@@ -6,8 +6,6 @@ the statuses the result of a failed wait shows."""
 
 from __future__ import annotations
 
-import pytest
-
 from ansible_collections.atlasops.backup.plugins.module_utils.collection_restores import run_collection_restore
 from ansible_collections.atlasops.backup.plugins.module_utils.errors import RestoreJobFailed
 from ansible_collections.atlasops.backup.plugins.module_utils.waiter import PollSchedule
