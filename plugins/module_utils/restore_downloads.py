@@ -145,6 +145,15 @@ class ArchiveDownload:
         self.fetched = False
         self.result = None
 
+    @classmethod
+    def recorded(cls, file_name, number, job, download_dest):
+        """The download of a file found by its record: it keeps the name it was written under, which may be an
+        alternative name longer than a name taken from a link may be."""
+        item = cls({'name': file_name, 'url': None, 'headers': {}}, number, job, download_dest)
+        item.name = file_name
+        item.own_path = item.alternative = item.path = path_inside(download_dest, file_name)
+        return item
+
     def partial_path(self):
         directory, name = os.path.split(self.path)
         return os.path.join(directory, '.%s.%s%s' % (name, job_token(self.job['id']), PARTIAL_SUFFIX))
@@ -280,8 +289,7 @@ def _recorded_downloads(job, download_dest):
         if name.endswith(RECORD_SUFFIX) and not name.startswith('.'):
             file_name = name[:-len(RECORD_SUFFIX)]
             if _record_is_of(read_record(os.path.join(download_dest, file_name)), job):
-                found.append(ArchiveDownload({'name': file_name, 'url': None, 'headers': {}}, len(found) + 1, job,
-                                             download_dest))
+                found.append(ArchiveDownload.recorded(file_name, len(found) + 1, job, download_dest))
     return found
 
 
