@@ -18,20 +18,22 @@ the one ``mutmut show`` prints.
 
 import contextlib
 import difflib
+import functools
 import json
 import os
 import re
 import sys
 
 import libcst as cst
-from mutmut.mutation.data import SourceFileMutationData
+from mutmut.mutation.data import MutantLineSpans, SourceFileMutationData
 from mutmut.mutation.diff_apply import (
-    get_diff_for_mutant,
-    read_functions_from_index,
+    generated_function_names,
+    parse_generated_function,
     read_mutant_function,
     read_mutants_module,
     read_original_function,
 )
+from mutmut.utils.format_utils import orig_function_and_class_names_from_key
 from mutmut.mutation.trampoline import set_mutant_under_test
 from mutmut.stats import status_by_exit_code
 from mutmut.utils.file_utils import copy_also_copy_files, copy_src_dir, setup_source_paths, walk_mutatable_files
@@ -74,13 +76,50 @@ def identity(path, name, functions):
     return {'file': file_name, 'function': function, 'removed': removed, 'added': added, 'occurrence': occurrence}
 
 
+# Every mutant of a function shares its original: parsing it, and the file's index of functions, once
+# per function (not twice per mutant, as ``mutmut show`` does for one) turns minutes into seconds.
+@functools.lru_cache(maxsize=None)
+def line_spans(path):
+    return MutantLineSpans.load(path)
+
+
+@functools.lru_cache(maxsize=None)
+def mutants_module(path):
+    return read_mutants_module(path)
+
+
+@functools.lru_cache(maxsize=None)
+def generated_code(path, generated_name, function_name, is_method):
+    """The code of one function mutmut generated, renamed after the function it came from, or None."""
+    spans = line_spans(path)
+    try:
+        source = spans.read_function_sources([generated_name])[0] if spans is not None else None
+    except (KeyError, ValueError):
+        source = None
+    function = source and parse_generated_function(source, name=generated_name, is_method=is_method)
+    if not function:
+        return None
+    return cst.Module([function.with_changes(name=cst.Name(function_name))]).code.strip()
+
+
 def function_codes(path, name):
-    """The original function and the mutant, as ``mutmut show`` reads them."""
-    functions = read_functions_from_index(name, path)
-    if functions is None:
-        module = read_mutants_module(path)
+    """The original function and the mutant, as ``mutmut show`` reads them (from the index of the mutated
+    file where it has one, else from the whole file)."""
+    original_name, mutant_name = generated_function_names(name)
+    function_name, class_name = orig_function_and_class_names_from_key(name)
+    codes = [generated_code(path, generated, function_name, class_name is not None)
+             for generated in (original_name, mutant_name)]
+    if None in codes:
+        module = mutants_module(path)
         functions = (read_original_function(module, name), read_mutant_function(module, name))
-    return [cst.Module([function]).code.strip() for function in functions]
+        codes = [cst.Module([function]).code.strip() for function in functions]
+    return codes
+
+
+def diff_of(path, codes):
+    """The diff ``mutmut show`` prints (mutmut/mutation/diff_apply.py, get_diff_for_mutant)."""
+    original, mutant = (code.split('\n') for code in codes)
+    return '\n'.join(difflib.unified_diff(original, mutant, fromfile=str(path), tofile=str(path), lineterm=''))
 
 
 def generate():
@@ -104,8 +143,9 @@ def main(args):
         data = SourceFileMutationData(path=path)
         data.load()
         for name, exit_code in sorted(data.exit_code_by_key.items()):
-            found.append(dict(identity(path, name, function_codes(path, name)), name=name,
-                              status=status_by_exit_code[exit_code], diff=get_diff_for_mutant(name, path=path)))
+            codes = function_codes(path, name)
+            found.append(dict(identity(path, name, codes), name=name, status=status_by_exit_code[exit_code],
+                              diff=diff_of(path, codes)))
     json.dump(found, sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write('\n')
     return 0
