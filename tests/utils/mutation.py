@@ -29,10 +29,13 @@ import shutil
 import subprocess
 import sys
 
-# timeout_multiplier: a mutant that makes a wait loop for ever is stopped after 3 times (not
-# mutmut's 15 times) the run time of its tests: the suite's waits run on emulated clocks.
+# A mutant that makes a wait loop for ever is stopped after 3 times (not mutmut's 15 times) the run
+# time of its tests plus 3 seconds: the suite's waits run on emulated clocks. mutmut's constant of 1 s
+# gave a mutant whose tests take a tenth of a second 3.3 s of wall time, which a busy machine spends
+# before the tests end: every one of the first 453 mutants of a run beside other work "timed out".
 CONFIG = """[mutmut]
 timeout_multiplier=3
+timeout_constant=3
 source_paths=ansible_collections/atlasops/backup/plugins/module_utils/
 pytest_add_cli_args_test_selection=ansible_collections/atlasops/backup/tests/unit/
 """
