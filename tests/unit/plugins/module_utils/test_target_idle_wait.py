@@ -100,8 +100,8 @@ def emulator_on_clock(referee, clock):
         yield running
 
 
-def test_less_than_a_second_left_after_the_job_gives_the_target_one_second_more(emulator_on_clock, clock,
-                                                                               make_client):
+def test_less_than_a_second_left_after_the_job_gives_the_target_one_second_more(
+        emulator_on_clock, clock, make_client):
     # The job ends 5 s after the POST and is seen so at once; 0.5 s of the wait_timeout are left for the target,
     # which Atlas shows busy 1.5 s more: a look at once, one a second later, and the task fails.
     emulator = emulator_on_clock
