@@ -29,5 +29,6 @@ def test_the_flex_hint_comes_from_the_detail_atlas_answered():
 def test_an_explainer_is_given_the_error_code_and_the_detail():
     seen = []
     error = AtlasApiError('Atlas API error GET u: HTTP 409 X.', status=409, error_code='X', detail='why')
-    assert error.failure_message(lambda code, detail: seen.append((code, detail))) == 'Atlas API error GET u: HTTP 409 X.'
+    message = error.failure_message(lambda code, detail: seen.append((code, detail)))
+    assert message == 'Atlas API error GET u: HTTP 409 X.'
     assert seen == [('X', 'why')]
