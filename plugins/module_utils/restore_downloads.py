@@ -133,26 +133,19 @@ def _owner_of(record):
 class ArchiveDownload:
     """One file of a restore: where it comes from, where it goes, and what became of it."""
 
-    def __init__(self, link, number, job, download_dest):
+    def __init__(self, link, number, job, download_dest, name=None):
+        """``name``: the name a file found by its record was written under (``link`` then has no name); it is
+        kept whatever its length, and it is the only path looked at."""
         self.job = job
-        self.name = safe_segment(link['name']) or fallback_name(job['id'], number)
+        self.name = name or safe_segment(link['name']) or fallback_name(job['id'], number)
         self.url = link['url']
         self.headers = link['headers']
         self.own_path = path_inside(download_dest, self.name)
-        self.alternative = path_inside(download_dest, name_with_job(self.name, job['id']))
+        self.alternative = self.own_path if name else path_inside(download_dest, name_with_job(self.name, job['id']))
         self.path = self.own_path
         self.renamed_because = None
         self.fetched = False
         self.result = None
-
-    @classmethod
-    def recorded(cls, file_name, number, job, download_dest):
-        """The download of a file found by its record: it keeps the name it was written under, which may be an
-        alternative name longer than a name taken from a link may be."""
-        item = cls({'name': file_name, 'url': None, 'headers': {}}, number, job, download_dest)
-        item.name = file_name
-        item.own_path = item.alternative = item.path = path_inside(download_dest, file_name)
-        return item
 
     def partial_path(self):
         directory, name = os.path.split(self.path)
@@ -289,7 +282,7 @@ def _recorded_downloads(job, download_dest):
         if name.endswith(RECORD_SUFFIX) and not name.startswith('.'):
             file_name = name[:-len(RECORD_SUFFIX)]
             if _record_is_of(read_record(os.path.join(download_dest, file_name)), job):
-                found.append(ArchiveDownload.recorded(file_name, len(found) + 1, job, download_dest))
+                found.append(ArchiveDownload({'url': None, 'headers': {}}, None, job, download_dest, name=file_name))
     return found
 
 

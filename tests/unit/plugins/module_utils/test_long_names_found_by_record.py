@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from ansible_collections.atlasops.backup.plugins.module_utils.download_files import MAX_NAME_BYTES, name_with_job
+from ansible_collections.atlasops.backup.plugins.module_utils.download_files import MAX_NAME_BYTES, job_token, name_with_job
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import archives_in_place
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_hardening import (
     JOB,
@@ -50,3 +50,14 @@ def test_a_long_alternative_name_of_another_job_is_not_this_jobs_file(dest):
     other = download(cloud_job([URL], job_id='b' * 24), dest, fetcher_of(tar_gz_bytes()))[0][0]
     assert os.path.basename(other['path']) == LONG_NAME
     assert archives_in_place('cloud', cloud_job([]), dest) is None
+
+
+def test_a_file_found_by_its_record_is_the_only_path_looked_at(dest, tmp_path):
+    other_jobs_file(dest, LONG_NAME)
+    fetched = download(cloud_job([URL]), dest, fetcher_of(tar_gz_bytes()))[0][0]
+    # The name a file of this job takes when its link names none: a link out of download_dest planted there
+    # is no business of a file found under another name.
+    outside = tmp_path / 'outside.tar.gz'
+    outside.write_bytes(b'not here')
+    os.symlink(str(outside), os.path.join(dest, '%s-1.tar.gz' % job_token(JOB)))
+    assert [item['path'] for item in archives_in_place('cloud', cloud_job([]), dest)] == [fetched['path']]
