@@ -30,7 +30,7 @@ import subprocess
 import sys
 
 # A mutant that makes a wait loop for ever is stopped after 3 times (not mutmut's 15 times) the run
-# time of its tests plus 3 seconds: the suite's waits run on emulated clocks. mutmut's constant of 1 s
+# time of its tests and 3 seconds: the suite's waits run on emulated clocks. mutmut's constant of 1 s
 # gave a mutant whose tests take a tenth of a second 3.3 s of wall time, which a busy machine spends
 # before the tests end: every one of the first 453 mutants of a run beside other work "timed out".
 CONFIG = """[mutmut]
@@ -42,7 +42,7 @@ pytest_add_cli_args_test_selection=ansible_collections/atlasops/backup/tests/uni
 COLLECTION_IN_WORK = os.path.join('ansible_collections', 'atlasops', 'backup')
 MUTATED = os.path.join('plugins', 'module_utils')
 GOAL = 0.95
-# A mutant that makes the tests fail, or run past 3 times their usual time and 3 s more (a wait that never
+# A mutant that makes the tests fail, or run past 3 times (their usual time + 3 s) (a wait that never
 # ends: CI would hang), was noticed.
 DETECTED = ('killed', 'timeout')
 # Statuses that mean mutmut never judged the mutant: the figure would count it as a survivor.
