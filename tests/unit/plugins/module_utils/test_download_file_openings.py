@@ -47,8 +47,7 @@ def swap_after_the_look(monkeypatch, path, swap):
     monkeypatch.setattr(download_files, 'lstat_or_none', look_then_swap)
 
 
-def test_a_file_swapped_for_a_link_to_itself_after_the_look_is_not_opened_through_the_link(monkeypatch, dest,
-                                                                                            archive):
+def test_a_file_swapped_for_a_link_to_itself_after_the_look_is_not_opened_through_it(monkeypatch, dest, archive):
     moved = os.path.join(dest, 'moved')
 
     def to_link():

@@ -8,7 +8,6 @@ record beside each file: what its bytes look like, how it reaches its name, whic
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 
