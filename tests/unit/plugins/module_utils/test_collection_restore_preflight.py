@@ -52,7 +52,8 @@ def test_skip_checks_passes_the_target_state_check(emulator, make_client):
     emulator.state.seed({'clusters': [{'name': 'paused-target', 'paused': True}]})
     params = collection_restore_params(snapshot_id=SNAPSHOT, collections=ORDERS, target_cluster_name='paused-target',
                                        skip_checks=['target_state'], wait=False)
-    outcome = run_collection_restore(params, lambda: make_client())
+    client = make_client()
+    outcome = run_collection_restore(params, lambda: client)
     assert outcome.changed
     assert [request['path'].rsplit('/', 1)[-1] for request in posts(emulator)] == ['collectionRestoreJobs']
 
@@ -80,9 +81,10 @@ def test_a_collection_whose_name_has_a_dot_is_looked_for_in_its_database(emulato
 
 
 def test_check_mode_says_it_looked_up_the_missing_target(emulator, make_client):
+    client = make_client()
     params = collection_restore_params(snapshot_id=SNAPSHOT, collections=ORDERS, target_cluster_name='no-such-cluster')
     with pytest.raises(RestoreJobValidationError) as caught:
-        run_collection_restore(params, lambda: make_client(), check_mode=True)
+        run_collection_restore(params, lambda: client, check_mode=True)
     assert str(caught.value) == ('target_cluster_name: project %s has no cluster no-such-cluster, so the restore would '
                                  'fail (check mode looked it up)' % GROUP)
     assert posts(emulator) == []
