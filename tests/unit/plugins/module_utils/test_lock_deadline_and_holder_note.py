@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A busy lock under a fake clock: the task gives up once ``wait`` seconds have passed, not one poll later, and
 its message names the holder by the first 1024 bytes of the holder's note, or 'another task' when the note
-is empty (a holder that has not written it yet)."""
+is empty (a holder that has not written it yet: a task that takes the lock empties the file before it
+writes its own note, so one that comes in between reads no stale note and no stray byte)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import os
 
 import pytest
 
+from ansible_collections.atlasops.backup.plugins.module_utils import download_files
 from ansible_collections.atlasops.backup.plugins.module_utils.download_files import (
     LOCK_POLL_SECONDS,
     FileBusy,
@@ -97,3 +99,22 @@ def test_an_empty_holder_note_reads_as_another_task(final, held):
 def test_a_note_of_blanks_reads_as_another_task(final, held):
     write_note(held, b' \n\t ')
     assert busy_message(final, 0, FakeClock()).startswith('another task holds the lock %s;' % held)
+
+
+def test_a_task_that_comes_before_the_holder_wrote_its_note_reads_another_task(final, monkeypatch):
+    lock_path = os.path.join(os.path.dirname(final), '.f.tar.gz.atlasops.lock')
+    with open(lock_path, 'wb') as handle:
+        handle.write(b'a task that ended long ago')   # a note an earlier holder left behind
+    seen = []
+    pwrite = os.pwrite
+
+    def second_task_first(fd, data, offset):
+        seen.append(busy_message(final, 0, FakeClock()))
+        return pwrite(fd, data, offset)
+
+    monkeypatch.setattr(download_files.os, 'pwrite', second_task_first)
+    with FileLock(final, 'first task'):
+        monkeypatch.undo()
+        assert open(lock_path, 'rb').read().startswith(b'first task, process %d on ' % os.getpid())
+    assert seen == ['another task holds the lock %s; waited 0 seconds for it: run this task again once that one '
+                    'ended' % lock_path]
