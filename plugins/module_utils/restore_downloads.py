@@ -18,6 +18,7 @@ __metaclass__ = type
 
 import contextlib
 import hashlib
+import itertools
 import os
 import stat
 import threading
@@ -133,15 +134,16 @@ def _owner_of(record):
 class ArchiveDownload:
     """One file of a restore: where it comes from, where it goes, and what became of it."""
 
-    def __init__(self, link, number, job, download_dest, name=None):
-        """``name``: the name a file found by its record was written under (``link`` then has no name); it is
-        kept whatever its length, and it is the only path looked at."""
+    def __init__(self, link, job, download_dest):
+        """``link['name']`` is the name the file takes: one _distinct_names chose, or the name a file found by
+        its record was written under (then ``link['url']`` is None, and that name is the only path looked at)."""
         self.job = job
-        self.name = name or safe_segment(link['name']) or fallback_name(job['id'], number)
+        self.name = link['name']
         self.url = link['url']
         self.headers = link['headers']
         self.own_path = path_inside(download_dest, self.name)
-        self.alternative = self.own_path if name else path_inside(download_dest, name_with_job(self.name, job['id']))
+        recorded = self.url is None
+        self.alternative = self.own_path if recorded else path_inside(download_dest, name_with_job(self.name, job['id']))
         self.path = self.own_path
         self.renamed_because = None
         self.fetched = False
@@ -254,14 +256,22 @@ class ArchiveDownload:
                     **self._renamed())
 
 
+def _name_candidates(link, job_id, number):
+    """The names a link may take, in the order to try them: its own (when harmless), then names made of the job
+    and the link's number, as many as it takes."""
+    yield safe_segment(link['name'])
+    yield fallback_name(job_id, number)
+    for extra in itertools.count(1):
+        yield '%s-%d-%d.tar.gz' % (job_token(job_id), number, extra)
+
+
 def _distinct_names(links, job_id):
     """Each link with a name no other link of the job has, nor the name it would take when its own is taken:
     two links of one name would take one lock twice (and wait on themselves), or one file replace the other."""
     taken, named = set(), []
     for number, link in enumerate(links, 1):
-        candidates = [safe_segment(link['name']), fallback_name(job_id, number)]
-        candidates += ['%s-%d-%d.tar.gz' % (job_token(job_id), number, extra) for extra in range(1, len(links) + 2)]
-        name = next(name for name in candidates if name and not {name, name_with_job(name, job_id)} & taken)
+        name = next(name for name in _name_candidates(link, job_id, number)
+                    if name and not {name, name_with_job(name, job_id)} & taken)
         taken.update((name, name_with_job(name, job_id)))
         named.append(dict(link, name=name))
     return named
@@ -270,8 +280,7 @@ def _distinct_names(links, job_id):
 def _archive_downloads(family, job, download_dest):
     # Resolved once: a link on the way (another account's, in a shared /tmp) cannot move the files later.
     download_dest = os.path.realpath(download_dest)
-    return [ArchiveDownload(link, number, job, download_dest)
-            for number, link in enumerate(_distinct_names(family.links.download_files(job), job['id']), 1)]
+    return [ArchiveDownload(link, job, download_dest) for link in _distinct_names(family.links.download_files(job), job['id'])]
 
 
 def _recorded_downloads(job, download_dest):
@@ -282,7 +291,7 @@ def _recorded_downloads(job, download_dest):
         if name.endswith(RECORD_SUFFIX) and not name.startswith('.'):
             file_name = name[:-len(RECORD_SUFFIX)]
             if _record_is_of(read_record(os.path.join(download_dest, file_name)), job):
-                found.append(ArchiveDownload({'url': None, 'headers': {}}, None, job, download_dest, name=file_name))
+                found.append(ArchiveDownload({'name': file_name, 'url': None, 'headers': {}}, job, download_dest))
     return found
 
 
