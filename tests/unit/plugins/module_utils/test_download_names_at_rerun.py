@@ -30,6 +30,7 @@ from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_ar
     partial_of,
     tar_gz,
 )
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_hardening import dest  # pylint: disable=unused-import
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_hardening import (
     JOB,
     cloud_job,
@@ -42,13 +43,6 @@ from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_do
 )
 
 URL = 'https://h/pull/%s/%s/restore-s.tar.gz' % (JOB, 'K' * 24)
-
-
-@pytest.fixture
-def dest(tmp_path):
-    path = tmp_path / 'dest'
-    path.mkdir()
-    return str(path)
 
 
 def test_a_file_found_in_place_under_its_other_name_says_why(dest):

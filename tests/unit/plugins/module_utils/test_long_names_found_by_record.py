@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 from ansible_collections.atlasops.backup.plugins.module_utils.download_files import MAX_NAME_BYTES, job_token, name_with_job
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import archives_in_place
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_hardening import dest  # pylint: disable=unused-import
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_hardening import (
     JOB,
     cloud_job,
@@ -27,13 +26,6 @@ from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_do
 # 167 bytes: a harmless name of its own, 192 with the job id, past what a name from a link may be.
 LONG_NAME = 'r' * 160 + '.tar.gz'
 URL = 'https://h/pull/%s/%s/%s' % (JOB, 'K' * 24, LONG_NAME)
-
-
-@pytest.fixture
-def dest(tmp_path):
-    path = tmp_path / 'dest'
-    path.mkdir()
-    return str(path)
 
 
 def test_a_file_under_a_long_alternative_name_is_found_by_its_record_after_the_link_expired(dest):
