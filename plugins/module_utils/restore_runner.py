@@ -236,7 +236,7 @@ def run_task(kind, params, connect, check_mode=False, sleep=time.sleep, clock=ti
     else:
         outcome.before = {}
         outcome.after = kind.planned(outcome, params)
-        start_job(client, kind, family, spec, outcome, check_mode, sleep, clock)
+        start_job(client, family, spec, outcome, check_mode, sleep, clock)
         if check_mode:
             return outcome
 
@@ -349,7 +349,7 @@ def wait_target_idle(client, family, spec, timeout, schedule, sleep, clock):
     return iso_utc(clock())
 
 
-def start_job(client, kind, family, spec, outcome, check_mode, sleep, clock):
+def start_job(client, family, spec, outcome, check_mode, sleep, clock):
     """Start the restore ``outcome.request_body`` asks for (its checks ran before: check_before_start);
     create it unless in check mode."""
     # Last before the POST: the way back is taken only for a restore that is about to be sent.
