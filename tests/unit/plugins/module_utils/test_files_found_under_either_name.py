@@ -13,7 +13,6 @@ import shutil
 import pytest
 
 from ansible_collections.atlasops.backup.plugins.module_utils.download_files import read_record, write_record
-from ansible_collections.atlasops.backup.plugins.module_utils.restore_downloads import fetch_restore_archives
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_hardening import dest  # pylint: disable=unused-import
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_download_hardening import (
     cloud_job,
