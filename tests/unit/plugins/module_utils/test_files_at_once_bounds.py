@@ -77,4 +77,5 @@ def test_more_files_than_files_at_once_never_have_more_requests_in_flight(tmp_pa
     session = PeakSession({url_of(name): [whole(data)] for name, data in archives.items()})
     downloads, changed = download(str(tmp_path), session, sharded_job())
     assert changed and [item['name'] for item in downloads] == list(NAMES)
-    assert session.most_in_flight == FILES_AT_ONCE
+    # More than one at once, yet within the bound: a busy machine may start the last late, so not == FILES_AT_ONCE.
+    assert 1 < session.most_in_flight <= FILES_AT_ONCE
