@@ -221,12 +221,12 @@ def main(collection, work, mutmut, *only):
         for start in range(0, len(again), 200):
             run_mutmut(mutmut, work, ['run', '--max-children', str(CHILDREN)] + again[start:start + 200],
                        'mutmut-rerun.log')
-        # An entry's mutant that was killed is judged once more before the entry is called stale: on a busy
-        # machine a test that fails now and then (a thread or a socket that ran late) kills a mutant it
-        # does not notice. Killed again, the entry is stale; not killed, it is the survivor the entry explains.
+        # An entry's mutant that was detected is judged once more before the entry is called stale: on a busy
+        # machine a test that fails now and then (a thread or a socket that ran late) kills a mutant it does
+        # not notice, and slow tests time out. Detected again, the entry is stale; else it explains a survivor.
         equivalent = load_equivalent(collection)
         named = set(key(entry) for entry in equivalent)
-        again = [m['name'] for m in list_mutants(mutmut, work) if m['status'] == 'killed' and key(m) in named]
+        again = [m['name'] for m in list_mutants(mutmut, work) if m['status'] in DETECTED and key(m) in named]
         for start in range(0, len(again), 200):
             run_mutmut(mutmut, work, ['run', '--max-children', str(CHILDREN)] + again[start:start + 200],
                        'mutmut-rerun-named.log')
