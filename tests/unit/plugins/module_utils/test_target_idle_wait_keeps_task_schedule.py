@@ -7,29 +7,14 @@ when that was."""
 
 from __future__ import annotations
 
-import pytest
-
 from ansible_collections.atlasops.backup.plugins.module_utils.restore_flow import run_restore
-from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator
 from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.task_params import GROUP, restore_params
-from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_target_idle_wait import (
-    EVERY_SECOND,
-    Clock,
-)
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_target_idle_wait import EVERY_SECOND
+# The fixtures `clock` (a Clock) and `emulator_on_clock` (the emulator on that clock) of test_target_idle_wait.
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_target_idle_wait import clock  # pylint: disable=unused-import
+from ansible_collections.atlasops.backup.tests.unit.plugins.module_utils.test_target_idle_wait import emulator_on_clock  # pylint: disable=unused-import
 
 TARGET = '/api/atlas/v2/groups/%s/clusters/staging-cluster' % GROUP
-
-
-@pytest.fixture
-def clock():
-    return Clock(limit=100)
-
-
-@pytest.fixture
-def emulator_on_clock(referee, clock):
-    """The emulator on the test's clock: its jobs and its targets move only when the task sleeps."""
-    with atlas_emulator.RunningEmulator(referee=referee, time_source=clock.time) as running:
-        yield running
 
 
 def test_a_target_busy_after_the_job_is_looked_at_as_often_as_the_task_schedule_says(
