@@ -126,7 +126,7 @@ class PreflightFailed(RestoreJobValidationError):
     def task_result(self, base):
         result = dict(base, invalid_options=list(self.options), preflight=[each.to_dict() for each in self.problems])
         if self.conflict is not None:
-            result.update(restore_job=self.conflict, status=self.conflict.get('status', ''))
+            result.update(conflicting_job=self.conflict)
         return result
 
     def jobs_shown(self):
@@ -183,7 +183,8 @@ class RestoreConflict(AtlasOpsError):
         self.job = job
 
     def task_result(self, base):
-        return dict(base, restore_job=self.job, status=self.job.get('status', ''))
+        # Not restore_job: that is the task's own job, and a rescue cancelling it would cancel this one.
+        return dict(base, conflicting_job=self.job)
 
     def jobs_shown(self):
         return [self.job]

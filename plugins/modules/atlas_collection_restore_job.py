@@ -287,6 +287,18 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+conflicting_job:
+  description:
+    - The collection restore already running into the target that made the task fail, as Atlas returned it plus
+      C(status). The task started nothing and left that job alone; wait for it (O(job_id)), then run the task again.
+  returned: on failure, when another collection restore is running into the target
+  type: dict
+  sample:
+    id: 6a7a1c0e5b8f4d3a2c1b0e9f
+    snapshotId: 5a6669d9fcc178211a0d86c3
+    targetClusterName: Cluster0
+    state: IN_PROGRESS
+    status: in_progress
 preflight:
   description:
     - On a failure of the pre-flight checks, every problem found, each with the C(check) that found it, its

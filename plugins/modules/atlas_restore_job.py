@@ -489,6 +489,20 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+conflicting_job:
+  description:
+    - The restore already running into the target that made the task fail, as Atlas returned it plus C(status). The
+      task started nothing and left that job alone; wait for it (O(job_id)), then run the task again.
+    - Kept out of RV(restore_job), so that a C(rescue) cancelling C(restore_job.id) cannot cancel another restore.
+  returned: on failure, when another restore is running into the target
+  type: dict
+  sample:
+    id: 6b77893b80eef5354c77ee15
+    deliveryType: automated
+    snapshotId: 5a6669d9fcc178211a0d86b9
+    targetClusterName: staging-cluster
+    targetGroupId: 5a66666887d9d61443b41645
+    status: in_progress
 preflight:
   description:
     - On a failure of the pre-flight checks, every problem found, each with the C(check) that found it, its
@@ -525,7 +539,8 @@ restore_job:
     - The restore job as Atlas returned it, plus C(status). For a legacy restore of a sharded cluster, the first job
       of the batch (all of them are in RV(restore_jobs)).
     - A Flex job's own C(status) (V(PENDING), V(QUEUED), V(RUNNING), V(COMPLETED), V(FAILED)) is kept as C(atlas_status).
-    - Empty in check mode when a job would be created.
+    - Empty in check mode when a job would be created, and when the task failed because another restore is running
+      into the target (that job is RV(conflicting_job), not this).
   returned: always
   type: dict
   sample:

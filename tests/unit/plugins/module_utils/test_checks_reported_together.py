@@ -68,7 +68,8 @@ def test_a_running_restore_is_reported_beside_the_other_problems_in_place_of_the
                           '[conflict] %s' % (storage, conflict))
     assert running['id'] in conflict and error.options == ('target_cluster_name', 'skip_checks')
     result = error.task_result({})
-    assert (result['restore_job']['id'], result['status']) == (running['id'], 'in_progress')
+    assert (result['conflicting_job']['id'], result['conflicting_job']['status']) == (running['id'], 'in_progress')
+    assert 'restore_job' not in result
     assert len(posts(emulator)) == 1
 
 

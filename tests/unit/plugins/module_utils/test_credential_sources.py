@@ -41,4 +41,4 @@ def test_a_failure_masks_the_link_keys_of_the_job_it_shows():
     with pytest.raises(Failed):
         atlas_module.fail_from_exception(module, RestoreConflict('a restore is running', job), family_for('legacy'))
     assert module.no_log_values == {LEGACY_KEY}
-    assert module.failure == {'msg': 'a restore is running', 'restore_job': job, 'status': ''}
+    assert module.failure == {'msg': 'a restore is running', 'conflicting_job': job}

@@ -36,7 +36,7 @@ def test_a_job_without_a_status_shows_an_empty_one():
     assert RestoreJobFailed('m', job).task_result(BASE) == dict(BASE, restore_job=job, status='')
     outcome = outcome_with()
     assert RestoreJobFailed('m', job, outcome=outcome).task_result(BASE)['status'] == ''
-    assert RestoreConflict('m', job).task_result(BASE) == dict(BASE, restore_job=job, status='')
+    assert RestoreConflict('m', job).task_result(BASE) == dict(BASE, conflicting_job=job)
 
 
 def test_a_failure_with_an_outcome_shows_what_the_task_did():
@@ -54,9 +54,10 @@ def test_a_failure_before_any_job_of_the_outcome_shows_the_job_it_failed_on():
     assert result['request_body'] == {'snapshotId': 'b' * 24}
 
 
-def test_a_conflict_shows_the_job_it_met_over_the_base_result():
+def test_a_conflict_shows_the_job_it_met_beside_the_base_result_not_as_the_task_own_job():
+    # A rescue that cancels restore_job.id must not cancel the restore the task met.
     assert RestoreConflict('busy', STARTED).task_result(dict(BASE, changed=False, extra=1)) == dict(
-        BASE, changed=False, extra=1, restore_job=STARTED, status='in_progress')
+        BASE, changed=False, extra=1, conflicting_job=STARTED)
 
 
 def test_the_jobs_a_failure_shows_are_the_outcome_jobs_and_the_failed_one():

@@ -63,11 +63,11 @@ def test_a_restore_running_into_the_target_is_shown_with_its_status_and_its_link
     result = error.task_result(BASE)
     assert result == dict(BASE, invalid_options=['target_cluster_name', 'skip_checks'],
                           preflight=[each.to_dict() for each in (conflict, STORAGE)],
-                          restore_job=RUNNING, status='in_progress')
+                          conflicting_job=RUNNING)
     assert error.jobs_shown() == [RUNNING]
 
 
-def test_a_running_restore_without_a_status_shows_an_empty_one():
+def test_a_running_restore_is_not_shown_as_the_task_own_job():
     job = {'id': 'c' * 24}
     result = PreflightFailed([IDLE, STORAGE], job).task_result(BASE)
-    assert (result['restore_job'], result['status']) == (job, '')
+    assert (result['restore_job'], result['status'], result['conflicting_job']) == ({}, '', job)

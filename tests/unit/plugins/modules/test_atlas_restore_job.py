@@ -82,7 +82,9 @@ def test_conflicting_restore_fails_with_the_running_job(emulator, args):
     failed, result = run(dict(args, snapshot_id=other_snapshot), target_cluster_name='staging-cluster')
     assert failed
     assert emulator.state.jobs[0].id in result['msg']
-    assert result['restore_job']['id'] == emulator.state.jobs[0].id
+    # Not shown as the task's own job: a rescue cancelling restore_job.id would cancel the other restore.
+    assert result['conflicting_job']['id'] == emulator.state.jobs[0].id
+    assert result['restore_job'] == {}
     assert len(emulator.state.jobs) == 1
 
 
