@@ -144,6 +144,13 @@ def hide_download_urls(client, family, jobs, params):
     return True
 
 
+def _renamed_warning(job, download, check_mode):
+    # Said out loud: a playbook that goes on to read the file under its usual name would read another file.
+    return 'The file of restore job %s %s %s, not under its usual name: %s' % (
+        job['id'], 'would be fetched to' if check_mode and not download['verified'] else 'is', download['path'],
+        download['renamed_because'])
+
+
 def fetch_archives(client, location, params, outcome, clock, check_mode):
     """Bring the files of every finished download job home (check mode: say which are missing)."""
     family = location.family
@@ -165,3 +172,5 @@ def fetch_archives(client, location, params, outcome, clock, check_mode):
             fetcher, family, job, params['download_dest'], clock, check_mode)
         outcome.downloads.extend(downloads)
         outcome.changed = outcome.changed or fetched
+        outcome.warnings.extend(_renamed_warning(job, download, check_mode) for download in downloads
+                                if download.get('renamed_because'))

@@ -223,7 +223,8 @@ options:
         says so for the same link, and the file still matches it and is a regular file with no other link, owned by
         that user or the account it was handed to (O(owner)). A file of the same name from another job (or one without
         such a record, as another account's in a shared directory) is left alone, and this job's file takes the name
-        with the job id before C(.tar.gz) (C(renamed_because) in RV(downloads) says why).
+        with the job id before C(.tar.gz) (C(renamed_because) in RV(downloads) says why, and the task warns, also in
+        check mode).
       - One task at a time works on a file - a lock C(.<name>.atlasops.lock) beside it. A second task for the same file
         waits up to 300 seconds, then fails naming the lock and the task that holds it.
       - A broken transfer resumes with a C(Range) request from what arrived (up to 5 times); the C(.part) left by an

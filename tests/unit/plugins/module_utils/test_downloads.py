@@ -186,6 +186,19 @@ def test_check_mode_fetches_nothing_and_says_what_is_missing(emulator, restore, 
     assert outcome.changed is True and link_requests(emulator) == []
     name = 'restore-5a6669d9fcc178211a0d86c3.tar.gz'
     assert outcome.downloads == [{'path': os.path.join(dest, name), 'name': name, 'fetched': False, 'verified': []}]
+    assert outcome.warnings == []
+
+
+def test_check_mode_warns_where_a_file_would_go_under_another_name(emulator, restore, dest):
+    restore(wait=True)
+    name = 'restore-5a6669d9fcc178211a0d86c3.tar.gz'
+    with open(os.path.join(dest, name), 'wb') as handle:
+        handle.write(b'a file without a record')
+    outcome = restore(download_dest=dest, check_mode=True)
+    (planned,) = outcome.downloads
+    assert planned['path'] != os.path.join(dest, name) and link_requests(emulator) == []
+    assert outcome.warnings == ['The file of restore job %s would be fetched to %s, not under its usual name: %s' % (
+        outcome.jobs[0]['id'], planned['path'], planned['renamed_because'])]
 
 
 # ---------------------------------------------------------------------------
@@ -406,6 +419,11 @@ def test_a_download_of_another_snapshot_into_the_same_directory_is_its_own_file(
     assert second.changed is True and mine['fetched'] is True and second.jobs[0]['id'] != first.jobs[0]['id']
     assert mine['path'] != first.downloads[0]['path'] and mine['sha256'] != first.downloads[0]['sha256']
     assert ('renamed_because' in mine) is (names == 'cluster')
+    # A file under another name than usual is said in a warning, where a playbook author sees it.
+    renamed = ['The file of restore job %s is %s, not under its usual name: %s' % (
+        second.jobs[0]['id'], mine['path'], mine['renamed_because'])] if names == 'cluster' else []
+    assert [each for each in second.warnings if 'usual name' in each] == renamed
+    assert not [each for each in first.warnings if 'usual name' in each]
     assert open(first.downloads[0]['path'], 'rb').read() == kept
     assert len(archives(dest)) == 2 and len(posts(emulator)) == 2
 
