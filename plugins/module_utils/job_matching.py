@@ -157,13 +157,14 @@ def describe_source(job):
     return 'a source Atlas does not show'
 
 
-def superseded_warning(result, spec):
+def superseded_warning(result, spec, check_mode=False):
     """Why a job that restored this source no longer counts, in words."""
     old, new = result.superseded, result.superseded_by
     # Only said of a superseding job that ended: one still running is a conflict, and the task stops there.
     return ('Restore job %s (%s) restored what this task asks for into %s, but restore job %s (%s, from %s) wrote '
-            'into it after that, so the target no longer holds it: this task restores it again.'
-            % (old['id'], old['status'], spec.written_description, new['id'], new['status'], describe_source(new)))
+            'into it after that, so the target no longer holds it: this task %s.'
+            % (old['id'], old['status'], spec.written_description, new['id'], new['status'], describe_source(new),
+               'would restore it again (check mode)' if check_mode else 'restores it again'))
 
 
 def unsure_writers_warning(result, spec):

@@ -218,7 +218,7 @@ def run_task(kind, params, connect, check_mode=False, sleep=time.sleep, clock=ti
         job = get_job(client, family, location.group_id, location.cluster_name, params['job_id'])
         outcome.job_match = 'named'
     else:
-        match = matching_job(client, family, spec, outcome, refuse_conflict=False, now=clock())
+        match = matching_job(client, family, spec, outcome, refuse_conflict=False, now=clock(), check_mode=check_mode)
         job = match.job
         if job is None and kind.reuse(client, family, match, params, outcome):
             return outcome
@@ -234,7 +234,8 @@ def run_task(kind, params, connect, check_mode=False, sleep=time.sleep, clock=ti
         if spec is not None:
             found_undo_snapshot(client, spec, outcome, clock)
     else:
-        outcome.before = {}
+        # A restore again over a newer one shows what the target holds now: that newer restore.
+        outcome.before = {'restore_job': dict(outcome.superseded['by'])} if outcome.superseded else {}
         outcome.after = kind.planned(outcome, params)
         start_job(client, family, spec, outcome, check_mode, sleep, clock)
         if check_mode:
@@ -256,12 +257,13 @@ def run_task(kind, params, connect, check_mode=False, sleep=time.sleep, clock=ti
     return outcome
 
 
-def matching_job(client, family, spec, outcome, refuse_conflict=True, now=None):
+def matching_job(client, family, spec, outcome, refuse_conflict=True, now=None, check_mode=False):
     """The match of ``spec`` among the cluster's jobs; an approximate or superseded one is warned about.
 
     Raises RestoreConflict when no job matches and another one is running into the target
     (unless ``refuse_conflict`` is false: a cancel looks only for its own job).  ``now``
-    tells a download job whose links have expired (Flex jobs stay COMPLETED past it).
+    tells a download job whose links have expired (Flex jobs stay COMPLETED past it); ``check_mode`` words the
+    warning of a superseded match as what the task would do.
     """
     match = find_matching_job(client, spec, now, family=family)
     if match.job is not None:
@@ -276,7 +278,7 @@ def matching_job(client, family, spec, outcome, refuse_conflict=True, now=None):
     if match.superseded is not None:
         outcome.superseded = {'job': job_summary(match.superseded),
                               'by': dict(job_summary(match.superseded_by), source=describe_source(match.superseded_by))}
-        outcome.warnings.append(superseded_warning(match, spec))
+        outcome.warnings.append(superseded_warning(match, spec, check_mode))
     return match
 
 

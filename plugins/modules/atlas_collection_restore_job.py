@@ -42,7 +42,8 @@ attributes:
   diff_mode:
     support: full
     details:
-      - Shows the job before and after, with the namespaces the restore would write and replace.
+      - Shows the job before and after, with the namespaces the restore would write and replace. A restore again over a
+        newer restore (RV(superseded)) shows that newer restore as what the target holds before.
 options:
   api_version:
     description:

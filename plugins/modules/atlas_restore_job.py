@@ -41,7 +41,8 @@ attributes:
   diff_mode:
     support: full
     details:
-      - Shows the job before and after, and the target cluster an automated restore would overwrite.
+      - Shows the job before and after, and the target cluster an automated restore would overwrite. A restore again
+        over a newer restore (RV(superseded)) shows that newer restore as what the target holds before.
 options:
   backup_type:
     description:

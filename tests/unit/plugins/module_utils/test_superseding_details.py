@@ -114,6 +114,8 @@ def test_the_warnings_word_for_word():
         'Restore job %s (finished) restored what this task asks for into staging-cluster in project %s, but restore '
         'job %s (failed, from oplog entry 2026-11-22T20:00:00Z) wrote into it after that, so the target no longer '
         'holds it: this task restores it again.' % ('1' * 24, GROUP, '2' * 24))
+    assert superseded_warning(result, spec, check_mode=True).endswith(
+        'so the target no longer holds it: this task would restore it again (check mode).')
     assert unsure_writers_warning(result, spec) is None
     result.job, result.unsure_writers = {'id': '3' * 24}, [{'id': '4' * 24}, {'id': '5' * 24}]
     assert unsure_writers_warning(result, spec) == (
