@@ -268,8 +268,8 @@ def test_the_refresh_trap_restores_again_into_the_superseded_target(emulator, re
     assert (dry.changed, dry.job_match, len(posts(emulator))) == (True, 'superseded', 2)
     # The dry run says what it would do, and its diff goes from what the target holds now.
     assert dry.warnings[0].endswith('so the target no longer holds it: this task would restore it again (check mode).')
-    assert dry.diff['before'] == {'restore_job': {'id': second.jobs[0]['id'], 'status': 'finished',
-                                                 'source': 'snapshot %s' % BEFORE_TODAY}}
+    newer = {'id': second.jobs[0]['id'], 'status': 'finished', 'source': 'snapshot %s' % BEFORE_TODAY}
+    assert dry.diff['before'] == {'restore_job': newer}
     assert dry.diff['after']['restore_job']['snapshotId'] == LATEST
     again = restore(snapshot_id='latest')
     assert (again.changed, again.job_match) == (True, 'superseded')
