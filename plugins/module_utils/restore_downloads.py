@@ -146,6 +146,7 @@ class ArchiveDownload:
         self.alternative = self.own_path if recorded else path_inside(download_dest, name_with_job(self.name, job['id']))
         self.path = self.own_path
         self.renamed_because = None
+        self.replaces = False  # the name holds a copy of this job's file that no longer matches its record
         self.fetched = False
         self.result = None
 
@@ -181,7 +182,9 @@ class ArchiveDownload:
         """Where this job's file goes: its own name, unless another job's file (or one without a record) has it."""
         for path in (self.own_path, self.alternative):
             check_replaceable(path)
-            if lstat_or_none(path) is None or self._holds_this_job(path):
+            held = lstat_or_none(path)
+            if held is None or self._holds_this_job(path):
+                self.replaces = held is not None
                 return self._place(path)
         raise UnsafeFile('%s and %s both hold files of other jobs or other accounts (%s); they were left alone: '
                          'choose another download_dest' % (self.own_path, self.alternative, _owner_of(read_record(self.alternative))))
@@ -198,7 +201,10 @@ class ArchiveDownload:
         return path
 
     def _renamed(self):
-        return {'renamed_because': self.renamed_because} if self.renamed_because else {}
+        said = {'renamed_because': self.renamed_because} if self.renamed_because else {}
+        if self.replaces:
+            said['replaced'] = True
+        return said
 
     def _verify(self, handle, hashes):
         return self._judged(checked(handle), hashes)

@@ -236,7 +236,8 @@ options:
         re-run finds the download job even after its link expired or was used up, and starts no new restore.
       - The files are left with mode C(0600) and owned by the user the module runs as; O(mode), O(owner), O(group),
         and the SELinux and attribute options are then applied to each file, and RV(downloads) shows its mode, owner
-        and group (in check mode, what they would be; diff mode shows the changes). Right before, the module checks that
+        and group (in check mode, what they would be; diff mode shows the changes, and a file that arrives as going
+        from C(state=absent) to C(state=file), with its size and SHA256). Right before, the module checks that
         the name still is the file it verified (not a symbolic link, nor another account's file); else the task fails.
       - Redirects of a link are followed (up to 5) within its scheme, host and port; never from HTTPS to plain HTTP,
         and never to another host when the link sends its key in a header (legacy C(authHeader)) - the task then fails
@@ -603,8 +604,8 @@ download_links:
 downloads:
   description:
     - With O(download_dest), every file of the restore, verified (in check mode, the files missing have only C(path),
-      C(name), C(fetched=false), an empty C(verified), C(mode), C(owner), C(group), and C(renamed_because) when it
-      applies).
+      C(name), C(fetched=false), an empty C(verified), C(mode), C(owner), C(group), and C(renamed_because) and
+      C(replaced) when they apply).
   returned: when O(download_dest) is set
   type: list
   elements: dict
@@ -640,6 +641,12 @@ downloads:
           without a record, which was left alone. The file's name then has the job id before C(.tar.gz).
         - Only when it was renamed.
       type: str
+    replaced:
+      description:
+        - V(true) when the name held a copy of this job's file that no longer matched its record (changed or cut
+          short since an earlier run), and the file fetched now took its place (in check mode, would take it).
+        - Only when that happened.
+      type: bool
     mode:
       description: Its permissions, in octal (in check mode, what they would be).
       type: str
@@ -857,6 +864,7 @@ def apply_file_attributes(module, outcome):
     for entry in outcome.downloads or []:
         diff = {'before': {}, 'after': {}}
         on_disk = 'bytes' in entry  # check mode lists the files still to come without
+        arriving = entry.get('fetched') or not on_disk  # new under this name in this run (check mode: it would be)
         if on_disk:
             held = check_held(entry['path'])
             file_args = module.load_file_common_arguments(module.params, path=entry['path'])
@@ -867,7 +875,13 @@ def apply_file_attributes(module, outcome):
             entry.update(_planned_facts(module.params, diff, entry['path'] if on_disk else None))
         else:
             entry.update(_file_facts(entry['path']))
-        if diff['after']:
+        if arriving:
+            # Not the attributes the file had for an instant between its arrival and its mode: it was not there.
+            before[entry['path']] = {'state': 'file', 'matched_its_record': False} if entry.get('replaced') else \
+                {'state': 'absent'}
+            after[entry['path']] = dict({'state': 'file'}, **{key: entry[key] for key in (
+                'mode', 'owner', 'group', 'bytes', 'sha256') if key in entry})
+        elif diff['after']:
             before[entry['path']], after[entry['path']] = diff['before'], diff['after']
     if after:  # the flow's before and after may be one dict
         outcome.before, outcome.after = dict(outcome.before, files=before), dict(outcome.after, files=after)

@@ -130,10 +130,19 @@ def test_mode_owner_and_group_are_applied_and_shown_in_check_mode_and_diff(emula
     assert not failed, planned
     assert [(d['mode'], d['owner'], d['group'], d['fetched']) for d in planned['downloads']] == [
         ('0640', owner, group, False)]
-    failed, result = run(args, delivery_type='download', download_dest=str(tmp_path), mode='0640', owner=owner,
-                         group=group)
+    # A file still to come was not there before: no attributes of its own to show as "before".
+    (planned_path,) = planned['diff']['after']['files']
+    assert planned['diff']['before']['files'] == {planned_path: {'state': 'absent'}}
+    assert planned['diff']['after']['files'][planned_path] == {'state': 'file', 'mode': '0640', 'owner': owner,
+                                                               'group': group}
+    failed, result = run(args, diff=True, delivery_type='download', download_dest=str(tmp_path), mode='0640',
+                         owner=owner, group=group)
     assert not failed, result
     path = result['downloads'][0]['path']
+    assert path == planned_path and result['diff']['before']['files'] == {path: {'state': 'absent'}}
+    assert result['diff']['after']['files'][path] == {
+        'state': 'file', 'mode': '0640', 'owner': owner, 'group': group, 'bytes': result['downloads'][0]['bytes'],
+        'sha256': result['downloads'][0]['sha256']}
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o640 and result['downloads'][0]['mode'] == '0640'
     # The file is there now: check mode with another mode says what would change, and changes nothing.
     failed, again = run(args, check_mode=True, diff=True, delivery_type='download', download_dest=str(tmp_path),
@@ -145,3 +154,23 @@ def test_mode_owner_and_group_are_applied_and_shown_in_check_mode_and_diff(emula
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
     failed, same = run(args, delivery_type='download', download_dest=str(tmp_path), mode='0640')
     assert not failed and same['changed'] is False, same
+
+
+def test_a_copy_that_no_longer_matches_its_record_is_replaced_and_said_so(emulator, args, tmp_path):
+    run(args, delivery_type='download')
+    failed, first = run(args, delivery_type='download', download_dest=str(tmp_path))
+    assert not failed, first
+    (fetched,) = first['downloads']
+    assert 'replaced' not in fetched
+    with open(fetched['path'], 'r+b') as handle:  # the same size, other bytes: cut or changed since
+        handle.write(b'\0' * 64)
+    failed, planned = run(args, check_mode=True, diff=True, delivery_type='download', download_dest=str(tmp_path))
+    assert not failed and planned['changed'] is True, planned
+    assert planned['downloads'][0]['replaced'] is True and planned['downloads'][0]['path'] == fetched['path']
+    failed, again = run(args, diff=True, delivery_type='download', download_dest=str(tmp_path))
+    assert not failed, again
+    (replaced,) = again['downloads']
+    assert (replaced['path'], replaced['fetched'], replaced['replaced']) == (fetched['path'], True, True)
+    assert replaced['sha256'] == fetched['sha256']
+    assert again['diff']['before']['files'] == {fetched['path']: {'state': 'file', 'matched_its_record': False}}
+    assert again['diff']['after']['files'][fetched['path']]['sha256'] == fetched['sha256']
