@@ -424,6 +424,9 @@ def test_a_download_of_another_snapshot_into_the_same_directory_is_its_own_file(
         second.jobs[0]['id'], mine['path'], mine['renamed_because'])] if names == 'cluster' else []
     assert [each for each in second.warnings if 'usual name' in each] == renamed
     assert not [each for each in first.warnings if 'usual name' in each]
+    # A dry run that finds the file in place under that name says where it is, not where it would go.
+    dry = restore(snapshot_id='5a6669d9fcc178211a0d86b2', download_dest=dest, check_mode=True)
+    assert [each for each in dry.warnings if 'usual name' in each] == renamed
     assert open(first.downloads[0]['path'], 'rb').read() == kept
     assert len(archives(dest)) == 2 and len(posts(emulator)) == 2
 

@@ -116,3 +116,18 @@ def test_any_other_failure_to_read_a_list_of_writers_fails_the_look(status):
     with pytest.raises(AtlasApiError) as raised:
         find_matching_job(client, cloud_spec(), NOW, family=CLOUD)
     assert raised.value is refused
+
+
+@pytest.mark.parametrize('options, ending', [
+    ({}, 'this task restores it again.'),
+    ({'check_mode': True}, 'this task would restore it again (check mode).'),
+])
+def test_a_superseded_match_is_warned_about_as_the_run_does_it(options, ending):
+    first = cloud_job(1, 'a', **FINISHED)
+    newer = cloud_job(2, 'b', snapshot=SNAP_B, **FINISHED)
+    outcome = RestoreOutcome()
+    match = matching_job(Lists({SOURCE: [newer, first]}), CLOUD, cloud_spec(), outcome, now=NOW, **options)
+    assert match.job is None and match.superseded['id'] == first['id']
+    assert outcome.superseded['by']['id'] == newer['id']
+    (warning,) = outcome.warnings
+    assert warning.endswith(ending)

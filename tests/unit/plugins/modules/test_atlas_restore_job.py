@@ -174,3 +174,8 @@ def test_a_copy_that_no_longer_matches_its_record_is_replaced_and_said_so(emulat
     assert replaced['sha256'] == fetched['sha256']
     assert again['diff']['before']['files'] == {fetched['path']: {'state': 'file', 'matched_its_record': False}}
     assert again['diff']['after']['files'][fetched['path']]['sha256'] == fetched['sha256']
+    # Found in place and matching its record: nothing replaced, nothing in the diff.
+    failed, settled = run(args, diff=True, delivery_type='download', download_dest=str(tmp_path))
+    assert not failed and settled['changed'] is False, settled
+    assert settled['downloads'][0]['fetched'] is False and 'replaced' not in settled['downloads'][0]
+    assert 'files' not in settled['diff']['before']
