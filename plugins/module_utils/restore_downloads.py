@@ -174,7 +174,7 @@ class ArchiveDownload:
                     continue
             if (result['bytes'], result['sha256']) == (record.get('bytes'), record.get('sha256')):
                 self._place(path)
-                self.result = dict(result, path=path, name=os.path.basename(path), **self._renamed())
+                self.result = dict(result, path=path, name=os.path.basename(path), **self._placement_notes())
                 return True
         return False
 
@@ -200,7 +200,7 @@ class ArchiveDownload:
                 self.own_path)))
         return path
 
-    def _renamed(self):
+    def _placement_notes(self):
         said = {'renamed_because': self.renamed_because} if self.renamed_because else {}
         if self.replaces:
             said['replaced'] = True
@@ -235,7 +235,7 @@ class ArchiveDownload:
             'job_id': self.job['id'], 'snapshot_id': self.job.get('snapshotId'), 'link': describe_url(self.url),
             'link_sha256': _link_hash(self.url), 'bytes': result['bytes'], 'sha1': result['sha1'],
             'sha256': result['sha256'], 'members': result['members'], 'file_uid': os.geteuid()})
-        self.result = dict(result, **self._renamed())
+        self.result = dict(result, **self._placement_notes())
         return self.result
 
     def _arrive(self, fetcher, budget, get_hashes, partial, arriving):
@@ -259,7 +259,7 @@ class ArchiveDownload:
         except UnsafeFile:
             pass  # the real run says why
         return dict({'path': self.path, 'name': os.path.basename(self.path), 'fetched': False, 'verified': []},
-                    **self._renamed())
+                    **self._placement_notes())
 
 
 def _name_candidates(link, job_id, number):

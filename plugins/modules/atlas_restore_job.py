@@ -543,7 +543,7 @@ restore_job:
       of the batch (all of them are in RV(restore_jobs)).
     - A Flex job's own C(status) (V(PENDING), V(QUEUED), V(RUNNING), V(COMPLETED), V(FAILED)) is kept as C(atlas_status).
     - Empty in check mode when a job would be created, and when the task failed because another restore is running
-      into the target (that job is RV(conflicting_job), not this).
+      into the target (that job is RV(conflicting_job), not this one).
   returned: always
   type: dict
   sample:
@@ -876,7 +876,7 @@ def apply_file_attributes(module, outcome):
         else:
             entry.update(_file_facts(entry['path']))
         if arriving:
-            # Not the attributes the file had for an instant between its arrival and its mode: it was not there.
+            # Its "before" is that it was not there (or was a copy that no longer matched), not the 0600 it came with.
             before[entry['path']] = {'state': 'file', 'matched_its_record': False} if entry.get('replaced') else \
                 {'state': 'absent'}
             after[entry['path']] = dict({'state': 'file'}, **{key: entry[key] for key in (
