@@ -176,7 +176,8 @@ class RestoreJobFailed(AtlasOpsError):
 
 
 class RestoreConflict(AtlasOpsError):
-    """A request that would fight a job already running; the task did nothing, and shows the job it met."""
+    """A request that would fight a job already running; the task did nothing, and shows the job it met
+    (``job`` None: Atlas said a restore runs, but no list the task can read shows it)."""
 
     def __init__(self, message, job):
         super(RestoreConflict, self).__init__(message)
@@ -184,10 +185,10 @@ class RestoreConflict(AtlasOpsError):
 
     def task_result(self, base):
         # Not restore_job: that is the task's own job, and a rescue cancelling it would cancel this one.
-        return dict(base, conflicting_job=self.job)
+        return dict(base, conflicting_job=self.job) if self.job is not None else dict(base)
 
     def jobs_shown(self):
-        return [self.job]
+        return [self.job] if self.job is not None else []
 
 
 class SnapshotTaskFailed(AtlasOpsError):

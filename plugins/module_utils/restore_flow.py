@@ -151,6 +151,13 @@ def _renamed_warning(job, download, check_mode):
         download['renamed_because'])
 
 
+def _replaced_warning(job, download, check_mode):
+    # A file that changed after it was verified is worth a look: damage, or someone's hand.
+    return ('%s held a copy of the file of restore job %s that no longer matches its record (changed or cut short '
+            'since it was fetched): %s' % (download['path'], job['id'], 'it would be fetched again in its place'
+                                           if check_mode else 'it was fetched again in its place'))
+
+
 def fetch_archives(client, location, params, outcome, clock, check_mode):
     """Bring the files of every finished download job home (check mode: say which are missing)."""
     family = location.family
@@ -174,3 +181,5 @@ def fetch_archives(client, location, params, outcome, clock, check_mode):
         outcome.changed = outcome.changed or fetched
         outcome.warnings.extend(_renamed_warning(job, download, check_mode) for download in downloads
                                 if download.get('renamed_because'))
+        outcome.warnings.extend(_replaced_warning(job, download, check_mode) for download in downloads
+                                if download.get('replaced'))

@@ -173,7 +173,7 @@ def _refused_as_conflict(client, family, spec, error):
         'Atlas refused the restore: a restore into %s is already in progress (%s: %s). It is not one of the restore '
         'jobs of cluster %s, so it was started from another cluster. Atlas cannot cancel it: wait for it to end, then '
         'run this task again; nothing was restored by this one.'
-        % (spec.target_description, error.error_code, error.detail or '', spec.cluster_name), {})
+        % (spec.target_description, error.error_code, error.detail or '', spec.cluster_name), None)
 
 
 def job_wait(job_id, timeout):

@@ -292,7 +292,7 @@ conflicting_job:
   description:
     - The collection restore already running into the target that made the task fail, as Atlas returned it plus
       C(status). The task started nothing and left that job alone; wait for it (O(job_id)), then run the task again.
-  returned: on failure, when another collection restore is running into the target
+  returned: on failure, when another collection restore is running into the target and the cluster's list shows it
   type: dict
   sample:
     id: 6a7a1c0e5b8f4d3a2c1b0e9f
@@ -314,7 +314,8 @@ preflight:
       options: [target_cluster_name]
 restore_job:
   description:
-    - The collection restore job as Atlas returned it, plus C(status). Empty in check mode when a job would be created.
+    - The collection restore job as Atlas returned it, plus C(status). Empty in check mode when a job would be created,
+      and when the task failed because another collection restore is running into the target (RV(conflicting_job)).
   returned: success
   type: dict
   contains:

@@ -237,7 +237,8 @@ options:
       - The files are left with mode C(0600) and owned by the user the module runs as; O(mode), O(owner), O(group),
         and the SELinux and attribute options are then applied to each file, and RV(downloads) shows its mode, owner
         and group (in check mode, what they would be; diff mode shows the changes, and a file that arrives as going
-        from C(state=absent) to C(state=file), with its size and SHA256). Right before, the module checks that
+        from C(state=absent) - or C(matched_its_record=false) for a copy it replaces - to C(state=file), with its size
+        and SHA256). Right before, the module checks that
         the name still is the file it verified (not a symbolic link, nor another account's file); else the task fails.
       - Redirects of a link are followed (up to 5) within its scheme, host and port; never from HTTPS to plain HTTP,
         and never to another host when the link sends its key in a header (legacy C(authHeader)) - the task then fails
@@ -497,7 +498,9 @@ conflicting_job:
     - The restore already running into the target that made the task fail, as Atlas returned it plus C(status). The
       task started nothing and left that job alone; wait for it (O(job_id)), then run the task again.
     - Kept out of RV(restore_job), so that a C(rescue) cancelling C(restore_job.id) cannot cancel another restore.
-  returned: on failure, when another restore is running into the target
+  returned: on failure, when another restore is running into the target and a restore job list the task reads shows
+    it (when Atlas refuses the restore for one started from another cluster, the message says so and there is no
+    RV(conflicting_job))
   type: dict
   sample:
     id: 6b77893b80eef5354c77ee15
@@ -644,7 +647,8 @@ downloads:
     replaced:
       description:
         - V(true) when the name held a copy of this job's file that no longer matched its record (changed or cut
-          short since an earlier run), and the file fetched now took its place (in check mode, would take it).
+          short since an earlier run), and the file fetched now took its place (in check mode, would take it); the
+          task warns.
         - Only when that happened.
       type: bool
     mode:

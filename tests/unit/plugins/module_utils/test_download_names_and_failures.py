@@ -76,6 +76,22 @@ def test_check_mode_says_where_a_file_would_go_and_why_not_under_its_own_name(de
         'renamed_because': 'restore-s.tar.gz holds a file without a record of the job it came from; it was left alone'}]
 
 
+def test_a_file_found_under_its_other_name_after_its_own_name_was_freed_says_so(dest):
+    stray(dest, 'restore-s.tar.gz')
+    data = tar_gz_bytes(b'ours')
+    job = cloud_job([URL])
+    fetched, _changed = fetch_restore_archives(lambda: job, fetcher_of(data), 'cloud', job, dest, lambda: 0, False)
+    assert fetched[0]['path'] == os.path.join(dest, ALTERNATIVE) and 'holds a file without a record' in \
+        fetched[0]['renamed_because']
+    os.remove(os.path.join(dest, 'restore-s.tar.gz'))
+    # Nothing holds the usual name any more: the reason must not send anyone looking for a file.
+    for check_mode in (True, False):
+        found, changed = fetch_restore_archives(lambda: job, fetcher_of(), 'cloud', job, dest, lambda: 0, check_mode)
+        assert changed is False and found[0]['path'] == os.path.join(dest, ALTERNATIVE)
+        assert found[0]['renamed_because'] == 'restore-s.tar.gz was taken when this file was fetched; nothing holds ' \
+            'it now'
+
+
 def test_when_both_names_are_held_the_refusal_names_them_and_whose_file_has_the_second(dest):
     own = other_jobs_file(dest, 'restore-s.tar.gz')
     alternative = other_jobs_file(dest, ALTERNATIVE)

@@ -214,7 +214,9 @@ def test_atlas_refusing_a_restore_in_progress_started_elsewhere_says_how_to_go_o
     client = RaisingClient(post_error=api_error('cloud-docs-restore-in-progress'))
     with pytest.raises(RestoreConflict) as caught:
         create_job(client, restore_spec(), {}, sleep=lambda seconds: None)
-    assert client.posts == 1 and caught.value.job == {}
+    # No job to show: the failure has no conflicting_job, rather than an empty one a rescue would read an id of.
+    assert client.posts == 1 and caught.value.job is None
+    assert caught.value.task_result({'restore_job': {}}) == {'restore_job': {}} and caught.value.jobs_shown() == []
     assert str(caught.value) == (
         'Atlas refused the restore: a restore into staging-cluster in project %s is already in progress '
         '(ATLAS_CLUSTER_RESTORE_IN_PROGRESS: Cluster restore already in progress.). It is not one of the restore jobs '

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from ansible.module_utils import basic
+
 from ansible_collections.atlasops.backup.plugins.modules import atlas_restore_job
 from ansible_collections.atlasops.backup.tests.emulator import atlas_emulator as emu
 from ansible_collections.atlasops.backup.tests.unit.plugins.modules.module_runner import run_module
@@ -156,7 +158,9 @@ def test_mode_owner_and_group_are_applied_and_shown_in_check_mode_and_diff(emula
     assert not failed and same['changed'] is False, same
 
 
-def test_a_copy_that_no_longer_matches_its_record_is_replaced_and_said_so(emulator, args, tmp_path):
+def test_a_copy_that_no_longer_matches_its_record_is_replaced_and_said_so(emulator, args, tmp_path, monkeypatch):
+    warned = []
+    monkeypatch.setattr(basic.AnsibleModule, 'warn', lambda module, warning: warned.append(warning))
     run(args, delivery_type='download')
     failed, first = run(args, delivery_type='download', download_dest=str(tmp_path))
     assert not failed, first
@@ -167,11 +171,16 @@ def test_a_copy_that_no_longer_matches_its_record_is_replaced_and_said_so(emulat
     failed, planned = run(args, check_mode=True, diff=True, delivery_type='download', download_dest=str(tmp_path))
     assert not failed and planned['changed'] is True, planned
     assert planned['downloads'][0]['replaced'] is True and planned['downloads'][0]['path'] == fetched['path']
+    replaced_warning = ('%s held a copy of the file of restore job %s that no longer matches its record (changed or '
+                        'cut short since it was fetched): it %s fetched again in its place')
+    job_id = planned['restore_job']['id']
+    assert warned == [replaced_warning % (fetched['path'], job_id, 'would be')]
     failed, again = run(args, diff=True, delivery_type='download', download_dest=str(tmp_path))
     assert not failed, again
     (replaced,) = again['downloads']
     assert (replaced['path'], replaced['fetched'], replaced['replaced']) == (fetched['path'], True, True)
     assert replaced['sha256'] == fetched['sha256']
+    assert warned[1:] == [replaced_warning % (fetched['path'], job_id, 'was')]
     assert again['diff']['before']['files'] == {fetched['path']: {'state': 'file', 'matched_its_record': False}}
     assert again['diff']['after']['files'][fetched['path']]['sha256'] == fetched['sha256']
     # Found in place and matching its record: nothing replaced, nothing in the diff.
