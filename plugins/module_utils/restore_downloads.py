@@ -146,7 +146,8 @@ class ArchiveDownload:
         self.alternative = self.own_path if recorded else path_inside(download_dest, name_with_job(self.name, job['id']))
         self.path = self.own_path
         self.renamed_because = None
-        self.replaces = False  # the name holds a copy of this job's file that no longer matches its record
+        # The name holds a copy of this job's file that no longer matches its record.
+        self.replaces = False
         self.fetched = False
         self.result = None
 
