@@ -196,10 +196,12 @@ class ArchiveDownload:
 
     def _place(self, path):
         self.path = path
-        if path != self.own_path and lstat_or_none(self.own_path) is None:
+        if path == self.own_path:
+            return path
+        if lstat_or_none(self.own_path) is None:
             # Found under the other name by a later run, after whatever held its own name went away.
             self.renamed_because = '%s was taken when this file was fetched; nothing holds it now' % self.name
-        elif path != self.own_path:
+        else:
             self.renamed_because = '%s holds %s; it was left alone' % (self.name, _owner_of(read_record(
                 self.own_path)))
         return path
