@@ -19,7 +19,7 @@ positional name, which shifts when the code changes. Exits non-zero, saying why,
 - a mutant is left unchecked, or a file of plugins/module_utils/ has no mutants at all;
 - a survivor has no entry;
 - an entry is stale: no mutant of the code has its diff any more, or the mutant it names is
-  now detected, twice (so it was never equivalent);
+  now detected, three times, the last with one mutant a core (so it was never equivalent);
 - fewer than GOAL of the mutants are detected.
 """
 
@@ -50,6 +50,8 @@ UNCHECKED = ('not checked', 'check was interrupted by user')
 # Most of a mutant's test time is spent waiting on loopback sockets and emulated waits, not on
 # the CPU: several mutants per core keep the machine busy.
 CHILDREN = 4 * (os.cpu_count() or 2)
+# How many mutants at once each judging again of an entry's detected mutant runs (see main).
+STALE_REJUDGINGS = (CHILDREN, os.cpu_count() or 2)
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -221,15 +223,17 @@ def main(collection, work, mutmut, *only):
         for start in range(0, len(again), 200):
             run_mutmut(mutmut, work, ['run', '--max-children', str(CHILDREN)] + again[start:start + 200],
                        'mutmut-rerun.log')
-        # An entry's mutant that was detected is judged once more before the entry is called stale: on a busy
+        # An entry's mutant that was detected is judged again before the entry is called stale: on a busy
         # machine a test that fails now and then (a thread or a socket that ran late) kills a mutant it does
-        # not notice, and slow tests time out. Detected again, the entry is stale; else it explains a survivor.
+        # not notice, and slow tests time out. The last judging runs one mutant a core, so that the run's own
+        # load makes no such kill. Detected every time, the entry is stale; else it explains a survivor.
         equivalent = load_equivalent(collection)
         named = set(key(entry) for entry in equivalent)
-        again = [m['name'] for m in list_mutants(mutmut, work) if m['status'] in DETECTED and key(m) in named]
-        for start in range(0, len(again), 200):
-            run_mutmut(mutmut, work, ['run', '--max-children', str(CHILDREN)] + again[start:start + 200],
-                       'mutmut-rerun-named.log')
+        for children in STALE_REJUDGINGS:
+            again = [m['name'] for m in list_mutants(mutmut, work) if m['status'] in DETECTED and key(m) in named]
+            for start in range(0, len(again), 200):
+                run_mutmut(mutmut, work, ['run', '--max-children', str(children)] + again[start:start + 200],
+                           'mutmut-rerun-named.log')
         problems = report(list_mutants(mutmut, work), equivalent, module_files(collection, only))
     except MutationFailed as exc:
         problems = [str(exc)]
