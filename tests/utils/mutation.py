@@ -51,7 +51,7 @@ UNCHECKED = ('not checked', 'check was interrupted by user')
 # the CPU: several mutants per core keep the machine busy.
 CHILDREN = 4 * (os.cpu_count() or 2)
 # How many mutants at once each judging again of an entry's detected mutant runs (see main).
-STALE_REJUDGINGS = (CHILDREN, os.cpu_count() or 2)
+STALE_JUDGING_CHILDREN = (CHILDREN, os.cpu_count() or 2)
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -99,6 +99,12 @@ def run_mutmut(mutmut, work, args, log_name):
             tail = handle.read()[-6000:]
         raise MutationFailed('`mutmut %s` failed (exit status %d); the end of its output (%s):\n%s'
                              % (' '.join(args[:3]), done.returncode, log, tail))
+
+
+def judge_again(mutmut, work, names, children, log_name):
+    """Run the named mutants again, ``children`` at once (200 names a command: a command line has a limit)."""
+    for start in range(0, len(names), 200):
+        run_mutmut(mutmut, work, ['run', '--max-children', str(children)] + names[start:start + 200], log_name)
 
 
 def list_mutants(mutmut, work, generate=False):
@@ -220,20 +226,16 @@ def main(collection, work, mutmut, *only):
         # And timeouts: a mutant whose tests ran slow only because the machine was busy would count as
         # detected; judged again, one that really loops for ever times out again.
         again = [m['name'] for m in list_mutants(mutmut, work) if m['status'] in ('survived', 'no tests', 'timeout')]
-        for start in range(0, len(again), 200):
-            run_mutmut(mutmut, work, ['run', '--max-children', str(CHILDREN)] + again[start:start + 200],
-                       'mutmut-rerun.log')
+        judge_again(mutmut, work, again, CHILDREN, 'mutmut-rerun.log')
         # An entry's mutant that was detected is judged again before the entry is called stale: on a busy
         # machine a test that fails now and then (a thread or a socket that ran late) kills a mutant it does
         # not notice, and slow tests time out. The last judging runs one mutant a core, so that the run's own
         # load makes no such kill. Detected every time, the entry is stale; else it explains a survivor.
         equivalent = load_equivalent(collection)
         named = set(key(entry) for entry in equivalent)
-        for children in STALE_REJUDGINGS:
+        for children in STALE_JUDGING_CHILDREN:
             again = [m['name'] for m in list_mutants(mutmut, work) if m['status'] in DETECTED and key(m) in named]
-            for start in range(0, len(again), 200):
-                run_mutmut(mutmut, work, ['run', '--max-children', str(children)] + again[start:start + 200],
-                           'mutmut-rerun-named.log')
+            judge_again(mutmut, work, again, children, 'mutmut-rerun-named.log')
         problems = report(list_mutants(mutmut, work), equivalent, module_files(collection, only))
     except MutationFailed as exc:
         problems = [str(exc)]
