@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 # (name, fault as the emulator takes it): request_timeout is 2 s in restore.yml.
 FAULTS = [
@@ -49,6 +50,20 @@ def fired_where(requests, kind):
                      if entry['method'] == method and re.fullmatch(path, entry['path'])), None)
         where.append(name or '%s %s' % (entry['method'], entry['path']))
     return where
+
+
+def requests_once_logged(control, url, fault):
+    """The emulator's request log, once it shows the fault or the fault's longest life has passed.
+
+    The emulator logs a request when its answer ends: a slow answer the client gave up on ends
+    ``delay`` seconds after it began, which can be after the task (retried and done) returned.
+    """
+    deadline = time.monotonic() + fault.get('delay', 0) + 2
+    while True:
+        requests = control(url, 'requests')['requests']
+        if any(entry['fault'] == fault['kind'] for entry in requests) or time.monotonic() > deadline:
+            return requests
+        time.sleep(0.1)
 
 
 def run_task(config_path, snapshot_id, result_file):
@@ -90,9 +105,7 @@ def main(config_path, work):
             snapshot_id = control(url, 'seed', {'clusters': [{'name': 'Cluster0', 'replace': True}]})['clusters'][0]['snapshotIds'][0]
             control(url, 'faults', {'faults': [dict(fault, skip=position - 1, times=1)]})
             succeeded, task, clear = run_task(config_path, snapshot_id, result_file)
-            # A slow answer is logged when it ends, after the retry that overtook it: look for the fault anywhere
-            # in the log, then at the request it hit.
-            where = fired_where(control(url, 'requests')['requests'], fault['kind'])
+            where = fired_where(requests_once_logged(control, url, fault), fault['kind'])
             fired = where == [position_name]
             first = 'ok' if succeeded else ('failed clearly' if clear else 'failed UNCLEARLY')
             rerun = '-'
