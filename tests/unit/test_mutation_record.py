@@ -33,11 +33,6 @@ def _load_mutation_script():
 mutation = _load_mutation_script()
 
 
-def normalized(line):
-    # As tests/utils/mutants.py normalizes a changed line (it needs mutmut, which `make test` does not install).
-    return ' '.join(line.split())
-
-
 def entries():
     with open(RECORD) as handle:
         return json.load(handle)['equivalent']
@@ -56,7 +51,7 @@ def function_lines(path, dotted_name):
     if not isinstance(found, ast.FunctionDef):
         return None
     start = min([found.lineno] + [decorator.lineno for decorator in found.decorator_list])
-    return [normalized(line) for line in source.splitlines()[start - 1:found.end_lineno]]
+    return [mutation.normalized(line) for line in source.splitlines()[start - 1:found.end_lineno]]
 
 
 def occurrences(lines, block):

@@ -38,12 +38,9 @@ from mutmut.mutation.trampoline import set_mutant_under_test
 from mutmut.stats import status_by_exit_code
 from mutmut.utils.file_utils import copy_also_copy_files, copy_src_dir, setup_source_paths, walk_mutatable_files
 
+from mutation import normalized  # this file's directory: the run's own judging normalizes entries alike
+
 COLLECTION_PREFIX = 'ansible_collections/atlasops/backup/'
-
-
-def normalized(line):
-    """A changed line without its indentation and with runs of blanks as one space."""
-    return ' '.join(line.split())
 
 
 def changed_lines(original, mutant):

@@ -12,7 +12,7 @@ limit a trial run to those files; without them every file of plugins/module_util
 
 Prints the score per file and every surviving mutant with its diff. A survivor is explained by
 an entry of tests/mutation/equivalent.json, which names the mutant by what it is (the file, the
-function, its changed lines normalized as tests/utils/mutants.py does, and which occurrence of
+function, its changed lines normalized (``normalized``), and which occurrence of
 a line the function holds more than once), not by mutmut's
 positional name, which shifts when the code changes. Exits non-zero, saying why, when:
 - ``mutmut run`` fails (its baseline run of the tests, say: its output is shown);
@@ -115,6 +115,11 @@ def list_mutants(mutmut, work, generate=False):
     if done.returncode != 0:
         raise MutationFailed('listing the mutants failed:\n%s' % done.stderr[-4000:])
     return json.loads(done.stdout)
+
+
+def normalized(line):
+    """A changed line as an identity holds it: no indentation, runs of blanks as one space."""
+    return ' '.join(line.split())
 
 
 def key(item):
